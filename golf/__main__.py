@@ -1,0 +1,7 @@
+"""`python -m golf` runs the command line."""
+
+import sys
+
+from golf.cli import main
+
+sys.exit(main())
