@@ -17,6 +17,7 @@ from golf import __version__
 _COMMAND_MODULES = (
     "golf.commands.report",
     "golf.commands.count",
+    "golf.commands.check",
 )
 
 #: Exit code for a usage error (argparse uses the same).

@@ -98,3 +98,24 @@ def _json_safe(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_json_safe(v) for v in value]
     return value
+
+
+def verdict_from_dict(data: dict[str, Any]) -> Verdict:
+    """Rebuild a Verdict from `Verdict.to_dict()` output (the cache stores verdicts as JSON)."""
+    fields = dict(data)
+    for key in ("first_bit_difference", "first_divergence"):
+        if fields.get(key) is not None:
+            fields[key] = Difference(**{k: _float_back(v) for k, v in fields[key].items()})
+    for key in ("max_abs_diff", "max_rel_diff"):
+        fields[key] = _float_back(fields[key])
+    for key in ("grad_diff_by_step", "loss_diff_by_step", "losses"):
+        fields[key] = tuple(_float_back(v) for v in fields[key])
+    for key in ("samples", "notes"):
+        fields[key] = tuple(fields[key])
+    return Verdict(**fields)
+
+
+def _float_back(value: Any) -> Any:
+    if value in ("nan", "inf", "-inf"):
+        return float(value)
+    return value

@@ -1,0 +1,239 @@
+"""Checking variants against a reference: run both (in parallel, cached), compare, return verdicts.
+
+This is the API the CLI, the reports and the tests share:
+`check(variant, reference=None, steps=...) -> Verdict` for one variant and
+`check_many(variants, reference, ...) -> list[Verdict]` for several.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from golf.cache import RunCache, default_cache_dir, run_key
+from golf.data import load_data
+from golf.equivalence import Tolerance, output_verdict, records_verdict
+from golf.instrument import AnalysisFailure, instrument
+from golf.record import Record, RecordFormatError
+from golf.runner import RunOptions, RunResult, run_variant, steps_done
+from golf.variants import REFERENCE_NAME, Variant, default_variants_dir, resolve
+from golf.verdict import Difference, Verdict
+
+#: Default training steps for checks: long enough that a last-bit difference shows in the
+#: losses, short enough to check every variant in a minute. `--steps 1000` is the full run.
+DEFAULT_STEPS = 50
+
+#: progress(variant name, steps done, steps expected or None, finished)
+Progress = Callable[[str, int, "int | None", bool], None]
+
+
+class ReferenceFailure(RuntimeError):
+    """The reference itself did not run cleanly, so nothing can be compared against it."""
+
+
+@dataclass(frozen=True)
+class _Job:
+    variant: Variant
+    steps: int | None
+    key: str
+    source: bytes
+
+
+def _as_variant(value: str | Path | Variant, variants_dir: Path | None) -> Variant:
+    if isinstance(value, Variant):
+        return value
+    return resolve(str(value), variants_dir)
+
+
+def _job(variant: Variant, steps: int | None, data: bytes, options: RunOptions) -> _Job:
+    source = variant.path.read_bytes()
+    return _Job(variant, steps, run_key(source, data, steps, options.overrides.key()), source)
+
+
+def _analysable(job: _Job, options: RunOptions) -> bool:
+    try:
+        text = job.source.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not isinstance(instrument(text, steps=job.steps, overrides=options.overrides), AnalysisFailure)
+
+
+def _failure_verdict(variant: Variant, steps: int, run: RunResult, reference: Record | None, ref_run: RunResult) -> Verdict:
+    """A verdict for a run that did not finish cleanly; what it recorded before failing is still compared."""
+    partial = None
+    recorded = 0
+    if run.record_dir is not None and reference is not None and (run.record_dir / "values.bin").exists():
+        try:
+            mine = Record.open(run.record_dir)
+            recorded = mine.step_count
+            partial = records_verdict(variant.name, steps, reference, mine, "", "", Tolerance())
+        except (RecordFormatError, OSError):
+            partial = None
+    where = f" during step {recorded + 1}" if run.instrumented else ""
+    failure = f"{run.status}{where}"
+    if run.returncode is not None and run.status == "crashed":
+        last = run.stderr_tail.strip().splitlines()[-1:] or [f"exit code {run.returncode}"]
+        failure += f": {last[0]}"
+    notes = list(run.notes)
+    first = None
+    if partial is not None and partial.first_divergence is not None and partial.first_divergence.step <= recorded:
+        first = partial.first_divergence
+        notes.append(f"before failing it had already diverged at step {first.step} ({first.quantity})")
+    elif run.instrumented:
+        first = Difference(recorded + 1, "loss", None, _loss_at(reference, recorded), None)
+    return Verdict(
+        variant=variant.name,
+        verdict="failed",
+        steps=steps,
+        known_bad=variant.known_bad,
+        first_bit_difference=partial.first_bit_difference if partial else None,
+        first_divergence=first,
+        losses=partial.losses if partial else (),
+        failure=failure,
+        stderr_tail=run.stderr_tail,
+        notes=tuple(notes),
+        seconds=run.seconds,
+    )
+
+
+def _loss_at(reference: Record | None, index: int) -> float | None:
+    if reference is None or index >= reference.step_count:
+        return None
+    for i, (_, values) in enumerate(reference.steps()):
+        if i == index:
+            return values[0]
+    return None
+
+
+def _verdict(
+    variant: Variant, steps: int | None, run: RunResult, ref_run: RunResult, tolerance: Tolerance
+) -> Verdict:
+    shown_steps = steps if steps is not None else 0
+    reference = Record.open(ref_run.record_dir) if ref_run.record_dir is not None else None
+    if run.status != "ok":
+        return _failure_verdict(variant, shown_steps, run, reference, ref_run)
+    if not run.instrumented or reference is None:
+        verdict = output_verdict(variant.name, shown_steps, ref_run.stdout, run.stdout, known_bad=variant.known_bad)
+    else:
+        try:
+            mine = Record.open(run.record_dir)
+        except (RecordFormatError, OSError) as exc:
+            return replace(
+                _failure_verdict(variant, shown_steps, replace(run, status="not recorded"), reference, ref_run),
+                notes=(*run.notes, str(exc)),
+            )
+        verdict = records_verdict(
+            variant.name, shown_steps, reference, mine, ref_run.stdout, run.stdout, tolerance,
+            known_bad=variant.known_bad,
+        )
+    return replace(verdict, notes=(*run.notes, *verdict.notes), seconds=run.seconds)
+
+
+def check_many(
+    variants: Sequence[str | Path | Variant],
+    reference: str | Path | Variant | None = None,
+    *,
+    steps: int | None = DEFAULT_STEPS,
+    data: str | Path | None = None,
+    options: RunOptions | None = None,
+    tolerance: Tolerance | None = None,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    cache_dir: Path | None = None,
+    variants_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> list[Verdict]:
+    """Verdicts for `variants` against `reference` (default `variants/original.py`), in the given order.
+
+    Runs happen in parallel (`jobs`, default: the number of cores) and are cached on disk
+    (`cache_dir`, default golf.cache.default_cache_dir()). `steps=None` runs the scripts'
+    own step count. Raises DataError for unusable data, VariantError for an unknown
+    variant, and ReferenceFailure when the reference does not run cleanly.
+    """
+    options = options or RunOptions()
+    tolerance = tolerance or Tolerance()
+    data_bytes = load_data(data)
+    variants_dir = variants_dir or default_variants_dir()
+    chosen = [_as_variant(v, variants_dir) for v in variants]
+    ref_variant = _as_variant(reference if reference is not None else REFERENCE_NAME, variants_dir)
+
+    var_jobs = [_job(v, steps, data_bytes, options) for v in chosen]
+    # A variant that cannot be instrumented runs at its own length; its reference must too.
+    var_jobs = [j if _analysable(j, options) else _job(j.variant, None, data_bytes, options) for j in var_jobs]
+    needed_ref_steps = sorted({j.steps for j in var_jobs}, key=lambda s: (s is None, s))
+    ref_jobs = {s: _job(ref_variant, s, data_bytes, options) for s in needed_ref_steps}
+
+    unique: dict[str, _Job] = {}
+    for job in [*ref_jobs.values(), *var_jobs]:
+        unique.setdefault(job.key, job)
+
+    cache = RunCache(cache_dir or default_cache_dir()) if use_cache else RunCache(None)
+    try:
+        results = _run_all(list(unique.values()), data_bytes, options, cache, jobs, progress)
+        verdicts = []
+        for s, ref_job in ref_jobs.items():
+            ref_run = results[ref_job.key]
+            if ref_run.status != "ok" or not ref_run.instrumented:
+                why = ref_run.status if ref_run.status != "ok" else "it could not be instrumented"
+                detail = (ref_run.stderr_tail.strip().splitlines() or [""])[-1] or "; ".join(ref_run.notes)
+                raise ReferenceFailure(
+                    f"{ref_variant.path}: the reference {why} ({detail}); fix it or choose another with --reference"
+                )
+        for job in var_jobs:
+            verdicts.append(_verdict(job.variant, job.steps, results[job.key], results[ref_jobs[job.steps].key],
+                                     tolerance))
+        return verdicts
+    finally:
+        cache.close()
+
+
+def _run_all(
+    jobs_to_run: list[_Job],
+    data: bytes,
+    options: RunOptions,
+    cache: RunCache,
+    jobs: int | None,
+    progress: Progress | None,
+) -> dict[str, RunResult]:
+    workers = max(1, jobs or os.cpu_count() or 1)
+
+    def one(job: _Job) -> RunResult:
+        staging: list[Path] = []
+
+        def produce(record_dir: Path) -> RunResult:
+            staging.append(record_dir)
+            return run_variant(job.variant.path, data, record_dir, steps=job.steps, options=options, poll=poll)
+
+        def poll() -> None:
+            if progress is not None and staging:
+                progress(job.variant.name, steps_done(staging[0]), job.steps, False)
+
+        result = cache.run(job.key, produce)
+        if progress is not None:
+            done = Record.open(result.record_dir).step_count if result.record_dir and result.status == "ok" else 0
+            progress(job.variant.name, done, job.steps, True)
+        return result
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return dict(zip([j.key for j in jobs_to_run], pool.map(one, jobs_to_run), strict=True))
+
+
+def check(
+    variant: str | Path | Variant,
+    reference: str | Path | Variant | None = None,
+    *,
+    steps: int | None = DEFAULT_STEPS,
+    data: str | Path | None = None,
+    options: RunOptions | None = None,
+    tolerance: Tolerance | None = None,
+    use_cache: bool = True,
+    cache_dir: Path | None = None,
+) -> Verdict:
+    """The verdict on one variant (a name such as `shortest`, or the path of any script)."""
+    return check_many(
+        [variant], reference, steps=steps, data=data, options=options, tolerance=tolerance,
+        use_cache=use_cache, cache_dir=cache_dir,
+    )[0]

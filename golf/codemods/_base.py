@@ -1,0 +1,167 @@
+"""What every technique codemod shares: its description, its outcomes, and small helpers.
+
+A technique is a pure function from source text (and its parameters) to an outcome value:
+`Applied` with the new source, `Refused` with the reason it cannot keep the program exact
+(or has nothing to do), or `Failed` when the codemod itself broke. Inside a codemod,
+`Refuse` may be raised to stop early; `run_technique` turns it (and any crash) into a value.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import keyword
+import traceback
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+#: A technique's parameters, as strings (they come from the command line and the search).
+Params = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter a technique takes."""
+
+    #: Name on the command line (`golf apply inline-function softmax` or `name=softmax`).
+    name: str
+    #: What it means.
+    help: str
+    #: Used when the parameter is not given; None means the parameter is required.
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class Technique:
+    """A golfing technique: a named, parameterised source-to-source transformation."""
+
+    #: Registry name (`rename-short`).
+    name: str
+    #: One line for `golf apply --help` and the search log.
+    summary: str
+    #: `transform(module, params) -> new module`; raises Refuse when it cannot apply exactly.
+    transform: Callable[[cst.Module, Params], cst.Module]
+    #: The parameters, positional ones first.
+    params: tuple[Param, ...] = ()
+    #: `candidates(module) -> parameter sets worth trying` for the shrink search.
+    candidates: Callable[[cst.Module], list[dict[str, str]]] = field(default=lambda module: [{}])
+
+
+@dataclass(frozen=True)
+class Applied:
+    """The technique changed the source."""
+
+    technique: str
+    params: dict[str, str]
+    #: The transformed source (reparsed: it is valid Python).
+    source: str
+    ok = True
+
+
+@dataclass(frozen=True)
+class Refused:
+    """The technique declined: it could not keep the program exact, or had nothing to change."""
+
+    technique: str
+    params: dict[str, str]
+    reason: str
+    ok = False
+
+
+@dataclass(frozen=True)
+class Failed:
+    """The codemod itself broke (a bug): the traceback, so one bad technique does not stop a search."""
+
+    technique: str
+    params: dict[str, str]
+    reason: str
+    traceback: str = ""
+    ok = False
+
+
+Outcome = Applied | Refused | Failed
+
+
+class Refuse(Exception):
+    """Raised inside a codemod to decline with a reason; never escapes `run_technique`."""
+
+
+def run_technique(technique: Technique, source: str, params: Params | None = None) -> Outcome:
+    """Apply `technique` to `source`; every outcome, including a crash, comes back as a value."""
+    given = dict(params or {})
+    unknown = sorted(set(given) - {p.name for p in technique.params})
+    if unknown:
+        return Refused(technique.name, given, f"unknown parameter(s) {', '.join(unknown)}")
+    full = {p.name: p.default for p in technique.params if p.default is not None} | given
+    missing = [p.name for p in technique.params if p.name not in full]
+    if missing:
+        return Refused(technique.name, given, f"missing parameter(s) {', '.join(missing)}")
+    try:
+        module = cst.parse_module(source)
+    except cst.ParserSyntaxError as exc:
+        return Refused(technique.name, given, f"input is not valid Python: {exc.message}")
+    try:
+        new_source = technique.transform(module, full).code
+    except Refuse as exc:
+        return Refused(technique.name, given, str(exc))
+    except Exception as exc:  # noqa: BLE001 - a codemod bug becomes one Failed row, like LibCST's runner
+        return Failed(technique.name, given, f"{type(exc).__name__}: {exc}", traceback.format_exc())
+    if new_source == source:
+        return Refused(technique.name, given, "nothing to change")
+    try:
+        ast.parse(new_source)
+    except SyntaxError as exc:
+        return Failed(technique.name, given, f"output is not valid Python: {exc.msg} (line {exc.lineno})")
+    return Applied(technique.name, given, new_source)
+
+
+# ---------------------------------------------------------------------------
+# Helpers shared by the codemods
+# ---------------------------------------------------------------------------
+#: Names a codemod must never bind: keywords, soft keywords and builtins.
+RESERVED: frozenset[str] = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
+
+
+def all_names(module: cst.CSTNode) -> set[str]:
+    """Every identifier in `module`: names, attribute names, parameters, keywords of calls."""
+    names: set[str] = set()
+
+    class _Collect(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            names.add(node.value)
+
+    module.visit(_Collect())
+    return names
+
+
+def fresh_name(base: str, taken: Iterable[str]) -> str:
+    """`base`, or `base_2`, `base_3`, ... : the first that is neither taken nor reserved."""
+    taken = set(taken)
+    if base not in taken and base not in RESERVED:
+        return base
+    n = 2
+    while f"{base}_{n}" in taken:
+        n += 1
+    return f"{base}_{n}"
+
+
+def short_names() -> Iterable[str]:
+    """Identifiers from shortest up: `a`..`z`, `A`..`Z`, then two characters, never reserved."""
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    for first in letters:
+        if first not in RESERVED:
+            yield first
+    for first in letters:
+        for second in letters + "0123456789_":
+            if first + second not in RESERVED:
+                yield first + second
+
+
+def same_ast(a: str, b: str) -> bool:
+    """True when two sources parse to the same abstract syntax tree (so they run identically)."""
+    try:
+        return ast.dump(ast.parse(a)) == ast.dump(ast.parse(b))
+    except SyntaxError:
+        return False

@@ -1,0 +1,236 @@
+"""rename-short: give the program's own variables, functions and classes the shortest free names.
+
+Renaming is scope-aware (LibCST's ScopeProvider): a binding and every access resolving to
+it change together, and a new name is chosen only if no access anywhere in the binding's
+scope or the scopes nested in it would then resolve to something else. The most used
+names get the shortest replacements. To keep the program exact, and the checker able to
+find what it needs, it leaves alone: attribute names (`.data`, `.grad`, methods), names
+bound in a class body (they are attributes too), imported modules, dunder names, keyword
+arguments and the parameters they match, builtins, the text of strings and f-strings
+(only the names inside `{...}` change), names in `global`/`nonlocal` statements and in
+`{name=}` f-string fields. The bound of a top-level `for ... in range(NAME)` (the
+training loop's step count) gets a name that no other scope binds, so a `--steps`
+rewriter still finds exactly one binding. It refuses a program that uses `eval`, `exec`,
+`globals`, `locals` or `vars`, where names can be reached as strings.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import ClassScope, GlobalScope, MetadataWrapper, Scope, ScopeProvider
+
+from golf.codemods._base import RESERVED, Params, Param, Refuse, Technique, short_names
+
+#: Calls that reach variables by their names as strings: renaming is not safe around them.
+_DYNAMIC = frozenset({"eval", "exec", "globals", "locals", "vars"})
+_BINDING_NODES = (cst.Name, cst.FunctionDef, cst.ClassDef, cst.Param)
+
+
+@dataclass(eq=False)
+class _Symbol:
+    """One variable: a name bound in one scope, with the nodes that bind and read it."""
+
+    name: str
+    scope: Scope
+    bindings: list[cst.CSTNode] = field(default_factory=list)
+    reads: list[cst.CSTNode] = field(default_factory=list)
+    new_name: str | None = None
+
+    @property
+    def final(self) -> str:
+        return self.new_name or self.name
+
+    @property
+    def uses(self) -> int:
+        return len(self.bindings) + len(self.reads)
+
+
+class _Facts(cst.CSTVisitor):
+    """Names that must keep their spelling, found by a plain walk."""
+
+    def __init__(self) -> None:
+        self.keywords: set[str] = set()
+        self.pinned: set[str] = set()
+        self.frozen: set[str] = set()
+        self.dynamic: set[str] = set()
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self.keywords.add(node.keyword.value)
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.frozen.update(item.name.value for item in node.names)
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        self.frozen.update(item.name.value for item in node.names)
+
+    def visit_FormattedStringExpression(self, node: cst.FormattedStringExpression) -> None:
+        if node.equal is not None:
+            node.expression.visit(_NameCollector(self.frozen))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name) and node.func.value in _DYNAMIC:
+            self.dynamic.add(node.func.value)
+
+
+class _NameCollector(cst.CSTVisitor):
+    def __init__(self, into: set[str]) -> None:
+        self.into = into
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.into.add(node.value)
+
+
+def _step_bounds(module: cst.Module) -> set[str]:
+    """Names used as `range(NAME)` in a top-level `for`: the training loop's step count is one of them."""
+    bounds = set()
+    for statement in module.body:
+        if isinstance(statement, cst.For) and isinstance(statement.iter, cst.Call):
+            call = statement.iter
+            if isinstance(call.func, cst.Name) and call.func.value == "range" and len(call.args) == 1:
+                if isinstance(call.args[0].value, cst.Name):
+                    bounds.add(call.args[0].value.value)
+    return bounds
+
+
+class _Rename(cst.CSTTransformer):
+    def __init__(self, new_names: dict[cst.CSTNode, str]) -> None:
+        self.new_names = new_names
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        new = self.new_names.get(original_node)
+        return updated_node.with_changes(value=new) if new else updated_node
+
+    def _rename_named(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:
+        new = self.new_names.get(original_node)
+        return updated_node.with_changes(name=cst.Name(new)) if new else updated_node
+
+    leave_FunctionDef = _rename_named  # type: ignore[assignment]
+    leave_ClassDef = _rename_named  # type: ignore[assignment]
+    leave_Param = _rename_named  # type: ignore[assignment]
+
+
+def _collect(scopes: list[Scope]) -> tuple[dict[tuple[int, str], _Symbol], dict[Scope, set[str]], dict]:
+    """Symbols by (scope, name); per scope, the names read there that resolve to nothing (builtins)
+    and the symbols bound or read there."""
+    symbols: dict[tuple[int, str], _Symbol] = {}
+    unresolved: dict[Scope, set[str]] = defaultdict(set)
+    seen_in: dict[Scope, set[_Symbol]] = defaultdict(set)
+    for scope in scopes:
+        for assignment in scope.assignments:
+            key = (id(assignment.scope), assignment.name)
+            symbol = symbols.setdefault(key, _Symbol(assignment.name, assignment.scope))
+            symbol.bindings.append(assignment.node)
+            seen_in[assignment.scope].add(symbol)
+            for access in assignment.references:
+                if access.node not in symbol.reads:
+                    symbol.reads.append(access.node)
+                seen_in[access.scope].add(symbol)
+    for scope in scopes:
+        for access in scope.accesses:
+            if access.referents or not isinstance(access.node, cst.Name):
+                continue
+            # LibCST leaves some reads unresolved (`row` in `[p for row in m for p in row]`):
+            # resolve them lexically, as Python does, so the binding and the read change together.
+            symbol = _lookup(symbols, scope, access.node.value)
+            if symbol is None:
+                unresolved[scope].add(access.node.value)
+            else:
+                if access.node not in symbol.reads:
+                    symbol.reads.append(access.node)
+                seen_in[scope].add(symbol)
+    return symbols, unresolved, seen_in
+
+
+def _lookup(symbols: dict[tuple[int, str], _Symbol], scope: Scope, name: str) -> _Symbol | None:
+    current = scope
+    while True:
+        if current is scope or not isinstance(current, ClassScope):
+            found = symbols.get((id(current), name))
+            if found is not None:
+                return found
+        if isinstance(current, GlobalScope):
+            return None
+        current = current.parent
+
+
+def transform(module: cst.Module, params: Params) -> cst.Module:
+    """Rename the program's own names to the shortest free ones, scope by scope."""
+    facts = _Facts()
+    module.visit(facts)
+    if facts.dynamic:
+        raise Refuse(f"the program calls {', '.join(sorted(facts.dynamic))}: names may be reached as strings")
+    keep = {name.strip() for name in params.get("keep", "").split(",") if name.strip()}
+    only_locals = params.get("scope", "all") == "locals"
+    if params.get("scope", "all") not in ("all", "locals"):
+        raise Refuse(f"scope must be 'all' or 'locals', not {params['scope']!r}")
+
+    wrapper = MetadataWrapper(module)
+    scopes = [s for s in set(wrapper.resolve(ScopeProvider).values()) if s is not None]
+    symbols, unresolved, seen_in = _collect(scopes)
+    children: dict[Scope, list[Scope]] = defaultdict(list)
+    for scope in scopes:
+        if not isinstance(scope, GlobalScope):
+            children[scope.parent].append(scope)
+    pinned = _step_bounds(module)
+    global_scope = next(s for s in scopes if isinstance(s, GlobalScope))
+
+    def subtree(scope: Scope) -> list[Scope]:
+        found, stack = [], [scope]
+        while stack:
+            current = stack.pop()
+            found.append(current)
+            stack.extend(children[current])
+        return found
+
+    def renamable(symbol: _Symbol) -> bool:
+        name = symbol.name
+        if isinstance(symbol.scope, ClassScope) or len(name) == 1:
+            return False
+        if (name.startswith("__") and name.endswith("__")) or name in keep or name in facts.frozen:
+            return False
+        if only_locals and symbol.scope is global_scope:
+            return False
+        if not all(isinstance(node, _BINDING_NODES) for node in symbol.bindings):
+            return False
+        if not all(isinstance(node, cst.Name) for node in symbol.reads):
+            return False
+        return not (name in facts.keywords and any(isinstance(n, cst.Param) for n in symbol.bindings))
+
+    candidates = sorted((s for s in symbols.values() if renamable(s)), key=lambda s: -s.uses)
+    all_symbols = list(symbols.values())
+    pinned_symbols = [s for s in candidates if s.scope is global_scope and s.name in pinned]
+    changed = False
+    for symbol in pinned_symbols + [s for s in candidates if s not in pinned_symbols]:
+        unique = symbol in pinned_symbols
+        region = scopes if unique else subtree(symbol.scope)
+        taken = set(RESERVED)
+        for scope in region:
+            taken |= unresolved[scope]
+            taken |= {other.final for other in seen_in[scope] if other is not symbol}
+        if unique:
+            taken |= {other.final for other in all_symbols if other is not symbol}
+        taken |= {s.final for s in pinned_symbols if s is not symbol}
+        new = next(n for n in short_names() if n not in taken)
+        if len(new) < len(symbol.name):
+            symbol.new_name = new
+            changed = True
+    if not changed:
+        raise Refuse("every renamable name is already as short as it can be")
+    new_names = {node: s.new_name for s in candidates if s.new_name for node in s.bindings + s.reads}
+    return wrapper.module.visit(_Rename(new_names))
+
+
+TECHNIQUE = Technique(
+    name="rename-short",
+    summary="scope-aware renaming of the program's own names to the shortest free ones",
+    transform=transform,
+    params=(
+        Param("keep", "comma-separated names to leave alone", default=""),
+        Param("scope", "'all' (module-level names too) or 'locals' (function and comprehension names only)", "all"),
+    ),
+    candidates=lambda module: [{}, {"scope": "locals"}],
+)

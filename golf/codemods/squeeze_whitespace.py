@@ -1,0 +1,91 @@
+"""squeeze-whitespace: remove every optional space and indent by one space.
+
+This one works on tokens rather than on LibCST's tree, because which spaces are optional
+is a property of the token stream (a space is needed only where two tokens would
+otherwise run together, as in `return x` or `1 if`), not of any node. Lines continued
+inside brackets are joined. It must keep the program's meaning exactly, and it checks
+that: the output must parse to the same abstract syntax tree as the input, or the
+technique refuses. Comments make it refuse (run strip-comments-docstrings first), since a
+comment inside brackets would swallow the joined line.
+"""
+
+from __future__ import annotations
+
+import io
+import token
+import tokenize
+
+import libcst as cst
+
+from golf.codemods._base import Params, Refuse, Technique, same_ast
+
+_SKIP = {tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER}
+#: Every operator and delimiter, to tell when two adjacent ones would fuse.
+_OPERATORS = tuple(token.EXACT_TOKEN_TYPES)
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_" or ord(ch) > 127
+
+
+def _needs_space(previous: tokenize.TokenInfo, current: tokenize.TokenInfo) -> bool:
+    left, right = previous.string, current.string
+    if _word_char(left[-1]) and _word_char(right[0]):
+        return True
+    if previous.type == tokenize.NUMBER and right[0] == ".":
+        return True  # `1 .real`
+    # Two operators that would fuse into another one: `* *a`, `/ /`, `< <`, `- =` ...
+    return previous.type == tokenize.OP and current.type == tokenize.OP and _fuses(left, right)
+
+
+def _fuses(left: str, right: str) -> bool:
+    joined = left + right[0]
+    return any(op.startswith(joined) for op in _OPERATORS)
+
+
+def squeeze(source: str) -> str:
+    """`source` with the fewest spaces that still tokenize the same way, indented one space a level."""
+    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    if any(t.type == tokenize.COMMENT for t in tokens):
+        raise Refuse("has comments; run strip-comments-docstrings first")
+    lines: list[str] = []
+    line: list[str] = []
+    depth = 0
+    previous: tokenize.TokenInfo | None = None
+    for token in tokens:
+        if token.type in _SKIP:
+            continue
+        if token.type == tokenize.INDENT:
+            depth += 1
+            continue
+        if token.type == tokenize.DEDENT:
+            depth -= 1
+            continue
+        if token.type == tokenize.NEWLINE:
+            if line:
+                lines.append(" " * depth + "".join(line))
+            line, previous = [], None
+            continue
+        if previous is not None and _needs_space(previous, token):
+            line.append(" ")
+        line.append(token.string)
+        previous = token
+    if line:
+        lines.append(" " * depth + "".join(line))
+    return "".join(text + "\n" for text in lines)
+
+
+def transform(module: cst.Module, params: Params) -> cst.Module:
+    """Squeeze the whitespace out of `module`, refusing if the syntax tree would change."""
+    source = module.code
+    squeezed = squeeze(source)
+    if not same_ast(source, squeezed):
+        raise Refuse("squeezing would change the syntax tree")
+    return cst.parse_module(squeezed)
+
+
+TECHNIQUE = Technique(
+    name="squeeze-whitespace",
+    summary="remove optional spaces, join bracketed continuation lines, indent one space per level",
+    transform=transform,
+)

@@ -1,0 +1,92 @@
+"""Options shared by every command that runs variants, and their conversion to library values."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from golf.check import DEFAULT_STEPS
+from golf.equivalence import DEFAULT_ATOL, DEFAULT_RTOL, Tolerance
+from golf.instrument import Overrides
+from golf.runner import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, RunOptions
+
+
+def positive_int(text: str) -> int:
+    """argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not positive; give 1 or more")
+    return value
+
+
+def positive_float(text: str) -> float:
+    """argparse type: a number above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text} must be above 0")
+    return value
+
+
+def non_negative_float(text: str) -> float:
+    """argparse type: a number of at least 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"{text} must be 0 or more")
+    return value
+
+
+def add_run_options(parser: argparse.ArgumentParser, *, default_steps: int | None = DEFAULT_STEPS) -> None:
+    """Add the options for running and comparing variants."""
+    group = parser.add_argument_group("running variants")
+    group.add_argument(
+        "--steps", type=positive_int, default=default_steps, metavar="N",
+        help=f"training steps per run (default: {default_steps}); the scripts' own count is 1000",
+    )
+    group.add_argument("--data", type=Path, metavar="FILE",
+                       help="text file to use as input.txt, one document a line (default: the built-in names)")
+    group.add_argument("--reference", metavar="FILE",
+                       help="variant name or script every variant is compared against (default: original)")
+    group.add_argument("--variants", type=Path, metavar="DIR", dest="variants_dir",
+                       help="folder of variants (default: ./variants, else the one beside the golf package)")
+    group.add_argument("--jobs", "-j", type=positive_int, metavar="N",
+                       help="variants run at once (default: the number of cores)")
+    group.add_argument("--timeout", type=positive_float, default=DEFAULT_TIMEOUT_SECONDS, metavar="SECONDS",
+                       help=f"kill a run after this long (default: {DEFAULT_TIMEOUT_SECONDS:g})")
+    group.add_argument("--memory", type=positive_int, default=DEFAULT_MEMORY_MB, metavar="MIB",
+                       help=f"address-space limit per run in MiB (default: {DEFAULT_MEMORY_MB})")
+    group.add_argument("--no-cache", action="store_true", help="run everything again, ignoring the cache")
+    group.add_argument("--cache-dir", type=Path, metavar="DIR",
+                       help="where runs are cached (default: $GOLF_CACHE_DIR, else ~/.cache/golf)")
+    tol = parser.add_argument_group("tolerance of the `close` verdict: |a - b| <= atol + rtol * |a|")
+    tol.add_argument("--rtol", type=non_negative_float, default=DEFAULT_RTOL, help=f"default {DEFAULT_RTOL:g}")
+    tol.add_argument("--atol", type=non_negative_float, default=DEFAULT_ATOL, help=f"default {DEFAULT_ATOL:g}")
+    det = parser.add_argument_group("detection overrides, for scripts golf cannot analyse on its own")
+    det.add_argument("--backward", metavar="NAME", help="method or function name of the backward pass")
+    det.add_argument("--grad-attr", metavar="ATTR", help="attribute holding a node's gradient")
+    det.add_argument("--data-attr", metavar="ATTR", help="attribute holding a node's value")
+    det.add_argument("--params", metavar="NAME", help="name of the flat parameter list the optimizer loops over")
+    det.add_argument("--loop-line", type=positive_int, metavar="LINE",
+                     help="line of the training loop's `for`, when there are several candidates")
+
+
+def run_options(args: argparse.Namespace) -> RunOptions:
+    """The RunOptions the parsed arguments describe."""
+    overrides = Overrides(
+        backward=args.backward, grad_attr=args.grad_attr, data_attr=args.data_attr,
+        params=args.params, loop_line=args.loop_line,
+    )
+    return RunOptions(timeout=args.timeout, memory_mb=args.memory, overrides=overrides)
+
+
+def tolerance(args: argparse.Namespace) -> Tolerance:
+    """The Tolerance the parsed arguments describe."""
+    return Tolerance(rtol=args.rtol, atol=args.atol)

@@ -1,0 +1,135 @@
+"""`golf check`: verdicts for variants against the reference."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from golf.check import ReferenceFailure, check_many
+from golf.commands._console import stderr_console, stdout_console
+from golf.commands._options import add_run_options, run_options, tolerance
+from golf.commands._progress import run_progress
+from golf.data import DataError
+from golf.variants import VariantError, discover
+from golf.verdict import Difference, Verdict
+
+#: Exit codes.
+EXIT_OK, EXIT_MISMATCH, EXIT_USAGE = 0, 1, 2
+
+_STYLE = {"identical": "green", "close": "yellow", "output-only": "cyan", "diverged": "red", "failed": "red"}
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="prove variants compute what the reference computes",
+        description="Run each variant and the reference for a fixed seed, record every loss and every "
+        "parameter gradient after each backward pass, and compare them bit for bit. Verdicts: identical, "
+        "close (within --rtol/--atol), output-only (source not analysable, printed output matched), "
+        "diverged (first step and quantity named), failed (crashed, timed out, out of memory). "
+        "Exit 0 when every variant is identical or close and every known-bad one (in a sub-folder of the "
+        "variants folder) is caught, 1 otherwise, 2 on a usage error or a failing reference.",
+    )
+    parser.add_argument("variants", nargs="*", metavar="VARIANT",
+                        help="variant names or script paths (default: every variant in the variants folder)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object per variant instead of a table")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    add_run_options(parser)
+    parser.set_defaults(run=run)
+
+
+def describe(diff: Difference | None) -> str:
+    """One line for a difference: `step 3 grad layer0.attn_wq[3][7]: 0.1 vs 0.2`."""
+    if diff is None:
+        return ""
+    where = f"step {diff.step} {diff.quantity}" if diff.step else diff.quantity
+    if diff.parameter:
+        where += f" {diff.parameter}"
+    return f"{where}: {_value(diff.reference)} vs {_value(diff.variant)}"
+
+
+def _value(value: float | str | None) -> str:
+    if value is None:
+        return "none"
+    return repr(value)
+
+
+def _row_expected(v: Verdict) -> str:
+    if v.as_expected:
+        return "caught" if v.known_bad else "ok"
+    return "NOT CAUGHT" if v.known_bad else "MISMATCH"
+
+
+def growth(v: Verdict, points: int = 6) -> str:
+    """How the largest gradient difference grows over the steps, at a few evenly spread steps."""
+    diffs = v.grad_diff_by_step
+    if not diffs or not any(diffs):
+        return ""
+    first = next(i for i, d in enumerate(diffs) if d)
+    picks = sorted({first + (len(diffs) - 1 - first) * k // (points - 1) for k in range(points)})
+    return ", ".join(f"step {i + 1}: {diffs[i]:.2g}" for i in picks)
+
+
+def print_table(verdicts: list[Verdict], console: Console) -> None:
+    """The verdict table, then one paragraph per variant that is not identical."""
+    steps = verdicts[0].steps if verdicts else 0
+    table = Table(title=f"golf check ({steps or 'full'} steps)", box=box.SIMPLE_HEAD if console.is_terminal else box.ASCII)
+    for column in ("variant", "verdict", "expected", "first difference", "max ulp", "seconds"):
+        table.add_column(column, no_wrap=column != "first difference")
+    for v in verdicts:
+        first = v.first_divergence or v.first_bit_difference
+        where = f"step {first.step} {first.quantity}" if first else ""
+        if first and first.parameter:
+            where += f" {first.parameter}"
+        table.add_row(
+            v.variant + (" (known-bad)" if v.known_bad else ""),
+            f"[{_STYLE[v.verdict]}]{v.verdict}[/]",
+            _row_expected(v),
+            v.failure or where,
+            f"{v.max_ulp_diff:.3g}" if v.max_ulp_diff >= 1e6 else str(v.max_ulp_diff),
+            f"{v.seconds:.1f}" if v.seconds else "cached",
+        )
+    console.print(table)
+    for v in verdicts:
+        lines = []
+        first = v.first_divergence or v.first_bit_difference
+        if first is not None and first.variant is not None:
+            lines.append(f"first difference: {describe(first)}")
+        if v.verdict in ("close", "diverged"):
+            lines.append(f"max abs {v.max_abs_diff:.3g}, max rel {v.max_rel_diff:.3g}, max ulp {v.max_ulp_diff}")
+        if grows := growth(v):
+            lines.append(f"largest gradient difference by step: {grows}")
+        lines += [n for n in v.notes if n.startswith(("not instrumented", "cannot record", "ran at", "killed",
+                                                       "exceeded", "within", "the ", "before", "only"))]
+        if v.verdict == "failed" and v.stderr_tail:
+            lines.append("last lines of stderr:\n  " + v.stderr_tail.replace("\n", "\n  "))
+        if lines:
+            console.print(f"[bold]{v.variant}[/]", highlight=False)
+            for line in lines:
+                console.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    err = stderr_console()
+    try:
+        targets = args.variants or discover(args.variants_dir)
+        with run_progress(args.quiet or args.json) as progress:
+            verdicts = check_many(
+                targets, args.reference, steps=args.steps, data=args.data, options=run_options(args),
+                tolerance=tolerance(args), jobs=args.jobs, use_cache=not args.no_cache, cache_dir=args.cache_dir,
+                variants_dir=args.variants_dir, progress=progress,
+            )
+    except (VariantError, DataError, ReferenceFailure) as exc:
+        err.print(f"golf check: {exc}", markup=False, highlight=False)
+        return EXIT_USAGE
+    if args.json:
+        json.dump([v.to_dict() for v in verdicts], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print_table(verdicts, stdout_console())
+    return EXIT_OK if all(v.as_expected for v in verdicts) else EXIT_MISMATCH

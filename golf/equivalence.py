@@ -1,0 +1,240 @@
+"""Comparing two runs bit by bit, and naming the first difference.
+
+Why bits and not a tolerance alone: Adam divides each gradient by the root of its running
+square, so a gradient that is numerically zero (around 1e-17) still moves its parameter by
+a whole learning rate, with a sign decided by rounding. A last-bit difference in one step's
+gradients becomes a visible loss difference a step or two later, so the first differing bit
+is reported even when everything stays within the tolerance.
+
+Tolerance for `close`: every compared float pair (reference a, variant b) satisfies
+`|a - b| <= atol + rtol * |a|` (defaults below). NaN equals NaN only bit for bit; -0.0 and
+0.0 differ in their bits but not in value (so at worst `close`); an infinity matches only
+the same infinity.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+from array import array
+from dataclasses import dataclass
+from itertools import zip_longest
+
+from golf.record import Record
+from golf.verdict import Difference, Verdict
+
+#: Default tolerance of the `close` verdict.
+DEFAULT_RTOL = 1e-7
+DEFAULT_ATOL = 1e-10
+_INT64_MIN = -(2**63)
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How far apart two floats may be and still count as `close`."""
+
+    #: Relative tolerance, against the reference's value.
+    rtol: float = DEFAULT_RTOL
+    #: Absolute tolerance (for values near zero, such as vanishing gradients).
+    atol: float = DEFAULT_ATOL
+
+    def within(self, a: float, b: float) -> bool:
+        """True when the variant's `b` is within tolerance of the reference's `a`."""
+        if a == b:
+            return True
+        if math.isnan(a) or math.isnan(b):
+            return math.isnan(a) and math.isnan(b)
+        return abs(a - b) <= self.atol + self.rtol * abs(a)
+
+
+def ulp_distance(a: float, b: float) -> int:
+    """How many representable doubles lie between `a` and `b` (0 for -0.0 vs 0.0; huge for NaN)."""
+    if math.isnan(a) or math.isnan(b):
+        return 0 if (math.isnan(a) and math.isnan(b)) else 2**64
+    return abs(_ordered(a) - _ordered(b))
+
+
+def _ordered(x: float) -> int:
+    # Map a double's bits onto integers in the same order as the values.
+    (bits,) = struct.unpack("<q", struct.pack("<d", x))
+    return bits if bits >= 0 else _INT64_MIN - bits
+
+
+def _abs_diff(a: float, b: float) -> float:
+    if a == b or (math.isnan(a) and math.isnan(b)):
+        return 0.0
+    return abs(a - b) if not (math.isnan(a) or math.isnan(b)) else math.inf
+
+
+def _rel_diff(a: float, b: float) -> float:
+    d = _abs_diff(a, b)
+    if d == 0.0:
+        return 0.0
+    scale = abs(a)
+    return d / scale if scale else math.inf
+
+
+class _Tally:
+    """Running figures over every compared float; one step is looked at at a time."""
+
+    def __init__(self, tolerance: Tolerance, reference: Record | None):
+        self.tolerance = tolerance
+        self.reference = reference
+        self.first_bit: Difference | None = None
+        self.first_divergence: Difference | None = None
+        self.max_abs = 0.0
+        self.max_rel = 0.0
+        self.max_ulp = 0
+
+    def _name(self, index: int) -> str:
+        return self.reference.name(index) if self.reference is not None else f"params[{index}]"
+
+    def values(self, step: int, quantity: str, ref: array | list[float], var: array | list[float], offset: int = 0) -> float:
+        """Compare two equally long float sequences; returns the largest absolute difference."""
+        largest = 0.0
+        for i, (a, b) in enumerate(zip(ref, var)):
+            if a == b and math.copysign(1.0, a) == math.copysign(1.0, b):
+                continue
+            if struct.pack("<d", a) == struct.pack("<d", b):
+                continue  # the same NaN
+            param = None if quantity == "loss" else self._name(i + offset)
+            if self.first_bit is None:
+                self.first_bit = Difference(step, quantity, param, a, b)
+            d = _abs_diff(a, b)
+            largest = max(largest, d)
+            self.max_abs = max(self.max_abs, d)
+            self.max_rel = max(self.max_rel, _rel_diff(a, b))
+            self.max_ulp = max(self.max_ulp, ulp_distance(a, b))
+            if self.first_divergence is None and not self.tolerance.within(a, b):
+                self.first_divergence = Difference(step, quantity, param, a, b)
+        return largest
+
+
+def compare_records(
+    reference: Record,
+    variant: Record,
+    tolerance: Tolerance,
+) -> tuple[_Tally, list[float], list[float], list[float], str | None]:
+    """Compare two records step by step.
+
+    Returns the tally, the variant's losses, the per-step largest loss and gradient
+    differences, and a message when the records cannot be lined up (length mismatch).
+    """
+    tally = _Tally(tolerance, reference)
+    losses: list[float] = []
+    loss_diffs: list[float] = []
+    grad_diffs: list[float] = []
+    if reference.n_params != variant.n_params:
+        message = f"parameter count differs: reference {reference.n_params}, variant {variant.n_params}"
+        tally.first_bit = tally.first_divergence = Difference(0, "init", None, reference.n_params, variant.n_params)
+        tally.max_abs = tally.max_rel = math.inf
+        return tally, [v[0] for _, v in variant.steps()], [], [], message
+    ref_init, var_init = reference.initial(), variant.initial()
+    if ref_init.tobytes() != var_init.tobytes():
+        tally.values(0, "init", ref_init, var_init)
+    message = None
+    for step, (ref_block, var_block) in enumerate(zip_longest(reference.steps(), variant.steps()), start=1):
+        if ref_block is None or var_block is None:
+            shorter = "variant" if var_block is None else "reference"
+            message = (
+                f"the {shorter} recorded only {step - 1} steps "
+                f"(reference {reference.step_count}, variant {variant.step_count})"
+            )
+            if tally.first_divergence is None:
+                tally.first_divergence = Difference(step, "loss", None, None if ref_block is None else ref_block[1][0],
+                                                    None if var_block is None else var_block[1][0])
+            if tally.first_bit is None:
+                tally.first_bit = tally.first_divergence
+            break
+        (ref_raw, ref_values), (var_raw, var_values) = ref_block, var_block
+        losses.append(var_values[0])
+        if ref_raw == var_raw:
+            loss_diffs.append(0.0)
+            grad_diffs.append(0.0)
+            continue
+        loss_diffs.append(tally.values(step, "loss", ref_values[:1], var_values[:1]))
+        grad_diffs.append(tally.values(step, "grad", ref_values[1:], var_values[1:]))
+    return tally, losses, loss_diffs, grad_diffs, message
+
+
+def sample_lines(stdout: str) -> list[str]:
+    """The sampled names: the text after `sample N:` on each such line."""
+    samples = []
+    for line in stdout.replace("\r", "\n").splitlines():
+        head, sep, tail = line.partition(":")
+        if sep and head.split()[:1] == ["sample"]:
+            samples.append(tail.strip())
+    return samples
+
+
+def first_output_difference(reference: str, variant: str) -> Difference | None:
+    """The first printed line that differs (carriage returns count as line ends), or None."""
+    ref_lines = reference.replace("\r", "\n").splitlines()
+    var_lines = variant.replace("\r", "\n").splitlines()
+    for number, (a, b) in enumerate(zip_longest(ref_lines, var_lines), start=1):
+        if a != b:
+            quantity = "samples" if (a or b or "").startswith("sample") else "output"
+            return Difference(0, quantity, f"line {number}", a, b)
+    return None
+
+
+def records_verdict(
+    name: str,
+    steps: int,
+    reference: Record,
+    variant: Record,
+    reference_stdout: str,
+    variant_stdout: str,
+    tolerance: Tolerance,
+    *,
+    known_bad: bool = False,
+) -> Verdict:
+    """The verdict for two complete runs that both recorded their training."""
+    tally, losses, loss_diffs, grad_diffs, message = compare_records(reference, variant, tolerance)
+    notes = [message] if message else []
+    output_diff = first_output_difference(reference_stdout, variant_stdout)
+    samples = tuple(sample_lines(variant_stdout))
+    if tally.first_divergence is None and tally.first_bit is None and output_diff is None:
+        kind = "identical"
+    elif tally.first_divergence is None and output_diff is None:
+        kind = "close"
+        notes.append(f"within rtol={tolerance.rtol:g}, atol={tolerance.atol:g} but not bit-identical")
+    else:
+        kind = "diverged"
+    first_divergence = tally.first_divergence
+    if first_divergence is None and output_diff is not None:
+        first_divergence = Difference(len(losses), output_diff.quantity, output_diff.parameter,
+                                      output_diff.reference, output_diff.variant)
+    return Verdict(
+        variant=name,
+        verdict=kind,
+        steps=steps,
+        known_bad=known_bad,
+        first_bit_difference=tally.first_bit or first_divergence,
+        first_divergence=first_divergence if kind == "diverged" else None,
+        max_abs_diff=tally.max_abs,
+        max_rel_diff=tally.max_rel,
+        max_ulp_diff=tally.max_ulp,
+        grad_diff_by_step=tuple(grad_diffs),
+        loss_diff_by_step=tuple(loss_diffs),
+        losses=tuple(losses),
+        samples=samples,
+        notes=tuple(notes),
+    )
+
+
+def output_verdict(
+    name: str, steps: int, reference_stdout: str, variant_stdout: str, *, known_bad: bool = False
+) -> Verdict:
+    """The verdict when only printed output could be compared."""
+    diff = first_output_difference(reference_stdout, variant_stdout)
+    return Verdict(
+        variant=name,
+        verdict="output-only" if diff is None else "diverged",
+        steps=steps,
+        known_bad=known_bad,
+        first_bit_difference=diff,
+        first_divergence=diff,
+        samples=tuple(sample_lines(variant_stdout)),
+        notes=("only printed output was compared: the source could not be instrumented",),
+    )
