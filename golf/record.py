@@ -77,3 +77,19 @@ def _floats(raw: bytes) -> array:
     values = array("d")
     values.frombytes(raw)
     return values
+
+
+def write_record(
+    path: Path, initial: list[float], steps: list[tuple[float, list[float]]], names: list[str] | None = None
+) -> Record:
+    """Write a record by hand (the harness's layout), e.g. for tests of the comparison."""
+    path.mkdir(parents=True, exist_ok=True)
+    with open(path / "values.bin", "wb") as f:
+        f.write(MAGIC + len(initial).to_bytes(8, "little", signed=True))
+        f.write(array("d", initial).tobytes())
+        for loss, grads in steps:
+            if len(grads) != len(initial):
+                raise ValueError(f"a step has {len(grads)} gradients for {len(initial)} parameters")
+            f.write(array("d", [loss, *grads]).tobytes())
+    (path / "names.json").write_text(json.dumps(names))
+    return Record.open(path)

@@ -35,8 +35,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "Exit 0 when every variant is identical or close and every known-bad one (in a sub-folder of the "
         "variants folder) is caught, 1 otherwise, 2 on a usage error or a failing reference.",
     )
-    parser.add_argument("variants", nargs="*", metavar="VARIANT",
-                        help="variant names or script paths (default: every variant in the variants folder)")
+    parser.add_argument(
+        "variants",
+        nargs="*",
+        metavar="VARIANT",
+        help="variant names or script paths (default: every variant in the variants folder)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object per variant instead of a table")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     add_run_options(parser)
@@ -78,7 +82,9 @@ def growth(v: Verdict, points: int = 6) -> str:
 def print_table(verdicts: list[Verdict], console: Console) -> None:
     """The verdict table, then one paragraph per variant that is not identical."""
     steps = verdicts[0].steps if verdicts else 0
-    table = Table(title=f"golf check ({steps or 'full'} steps)", box=box.SIMPLE_HEAD if console.is_terminal else box.ASCII)
+    table = Table(
+        title=f"golf check ({steps or 'full'} steps)", box=box.SIMPLE_HEAD if console.is_terminal else box.ASCII
+    )
     for column in ("variant", "verdict", "expected", "first difference", "max ulp", "seconds"):
         table.add_column(column, no_wrap=column != "first difference")
     for v in verdicts:
@@ -104,8 +110,23 @@ def print_table(verdicts: list[Verdict], console: Console) -> None:
             lines.append(f"max abs {v.max_abs_diff:.3g}, max rel {v.max_rel_diff:.3g}, max ulp {v.max_ulp_diff}")
         if grows := growth(v):
             lines.append(f"largest gradient difference by step: {grows}")
-        lines += [n for n in v.notes if n.startswith(("not instrumented", "cannot record", "ran at", "killed",
-                                                       "exceeded", "within", "the ", "before", "only"))]
+        lines += [
+            n
+            for n in v.notes
+            if n.startswith(
+                (
+                    "not instrumented",
+                    "cannot record",
+                    "ran at",
+                    "killed",
+                    "exceeded",
+                    "within",
+                    "the ",
+                    "before",
+                    "only",
+                )
+            )
+        ]
         if v.verdict == "failed" and v.stderr_tail:
             lines.append("last lines of stderr:\n  " + v.stderr_tail.replace("\n", "\n  "))
         if lines:
@@ -120,9 +141,17 @@ def run(args: argparse.Namespace) -> int:
         targets = args.variants or discover(args.variants_dir)
         with run_progress(args.quiet or args.json) as progress:
             verdicts = check_many(
-                targets, args.reference, steps=args.steps, data=args.data, options=run_options(args),
-                tolerance=tolerance(args), jobs=args.jobs, use_cache=not args.no_cache, cache_dir=args.cache_dir,
-                variants_dir=args.variants_dir, progress=progress,
+                targets,
+                args.reference,
+                steps=args.steps,
+                data=args.data,
+                options=run_options(args),
+                tolerance=tolerance(args),
+                jobs=args.jobs,
+                use_cache=not args.no_cache,
+                cache_dir=args.cache_dir,
+                variants_dir=args.variants_dir,
+                progress=progress,
             )
     except (VariantError, DataError, ReferenceFailure) as exc:
         err.print(f"golf check: {exc}", markup=False, highlight=False)
