@@ -111,7 +111,9 @@ class Recorder:
         grad = self.grad_attr
         if self.file is None:
             node_type = type(loss)
-            namespaces = [frame.f_locals, frame.f_globals] if frame.f_locals is not frame.f_globals else [frame.f_globals]
+            namespaces = (
+                [frame.f_locals, frame.f_globals] if frame.f_locals is not frame.f_globals else [frame.f_globals]
+            )
             params = params_thunk()
             if params is None:
                 params = _find_params(namespaces, node_type)

@@ -118,4 +118,3 @@ class RunCache:
     def close(self) -> None:
         if self._temp is not None:
             self._temp.cleanup()
-

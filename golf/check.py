@@ -61,7 +61,9 @@ def _analysable(job: _Job, options: RunOptions) -> bool:
     return not isinstance(instrument(text, steps=job.steps, overrides=options.overrides), AnalysisFailure)
 
 
-def _failure_verdict(variant: Variant, steps: int, run: RunResult, reference: Record | None, ref_run: RunResult) -> Verdict:
+def _failure_verdict(
+    variant: Variant, steps: int, run: RunResult, reference: Record | None, ref_run: RunResult
+) -> Verdict:
     """A verdict for a run that did not finish cleanly; what it recorded before failing is still compared."""
     partial = None
     recorded = 0
@@ -108,9 +110,7 @@ def _loss_at(reference: Record | None, index: int) -> float | None:
     return None
 
 
-def _verdict(
-    variant: Variant, steps: int | None, run: RunResult, ref_run: RunResult, tolerance: Tolerance
-) -> Verdict:
+def _verdict(variant: Variant, steps: int | None, run: RunResult, ref_run: RunResult, tolerance: Tolerance) -> Verdict:
     shown_steps = steps if steps is not None else 0
     reference = Record.open(ref_run.record_dir) if ref_run.record_dir is not None else None
     if run.status != "ok":
@@ -126,7 +126,13 @@ def _verdict(
                 notes=(*run.notes, str(exc)),
             )
         verdict = records_verdict(
-            variant.name, shown_steps, reference, mine, ref_run.stdout, run.stdout, tolerance,
+            variant.name,
+            shown_steps,
+            reference,
+            mine,
+            ref_run.stdout,
+            run.stdout,
+            tolerance,
             known_bad=variant.known_bad,
         )
     return replace(verdict, notes=(*run.notes, *verdict.notes), seconds=run.seconds)
@@ -174,7 +180,7 @@ def check_many(
     try:
         results = _run_all(list(unique.values()), data_bytes, options, cache, jobs, progress)
         verdicts = []
-        for s, ref_job in ref_jobs.items():
+        for ref_job in ref_jobs.values():
             ref_run = results[ref_job.key]
             if ref_run.status != "ok" or not ref_run.instrumented:
                 why = ref_run.status if ref_run.status != "ok" else "it could not be instrumented"
@@ -183,8 +189,9 @@ def check_many(
                     f"{ref_variant.path}: the reference {why} ({detail}); fix it or choose another with --reference"
                 )
         for job in var_jobs:
-            verdicts.append(_verdict(job.variant, job.steps, results[job.key], results[ref_jobs[job.steps].key],
-                                     tolerance))
+            verdicts.append(
+                _verdict(job.variant, job.steps, results[job.key], results[ref_jobs[job.steps].key], tolerance)
+            )
         return verdicts
     finally:
         cache.close()
@@ -234,6 +241,12 @@ def check(
 ) -> Verdict:
     """The verdict on one variant (a name such as `shortest`, or the path of any script)."""
     return check_many(
-        [variant], reference, steps=steps, data=data, options=options, tolerance=tolerance,
-        use_cache=use_cache, cache_dir=cache_dir,
+        [variant],
+        reference,
+        steps=steps,
+        data=data,
+        options=options,
+        tolerance=tolerance,
+        use_cache=use_cache,
+        cache_dir=cache_dir,
     )[0]

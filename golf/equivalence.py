@@ -89,10 +89,12 @@ class _Tally:
     def _name(self, index: int) -> str:
         return self.reference.name(index) if self.reference is not None else f"params[{index}]"
 
-    def values(self, step: int, quantity: str, ref: array | list[float], var: array | list[float], offset: int = 0) -> float:
+    def values(
+        self, step: int, quantity: str, ref: array | list[float], var: array | list[float], offset: int = 0
+    ) -> float:
         """Compare two equally long float sequences; returns the largest absolute difference."""
         largest = 0.0
-        for i, (a, b) in enumerate(zip(ref, var)):
+        for i, (a, b) in enumerate(zip(ref, var, strict=True)):
             if a == b and math.copysign(1.0, a) == math.copysign(1.0, b):
                 continue
             if struct.pack("<d", a) == struct.pack("<d", b):
@@ -141,8 +143,13 @@ def compare_records(
                 f"(reference {reference.step_count}, variant {variant.step_count})"
             )
             if tally.first_divergence is None:
-                tally.first_divergence = Difference(step, "loss", None, None if ref_block is None else ref_block[1][0],
-                                                    None if var_block is None else var_block[1][0])
+                tally.first_divergence = Difference(
+                    step,
+                    "loss",
+                    None,
+                    None if ref_block is None else ref_block[1][0],
+                    None if var_block is None else var_block[1][0],
+                )
             if tally.first_bit is None:
                 tally.first_bit = tally.first_divergence
             break
@@ -203,8 +210,9 @@ def records_verdict(
         kind = "diverged"
     first_divergence = tally.first_divergence
     if first_divergence is None and output_diff is not None:
-        first_divergence = Difference(len(losses), output_diff.quantity, output_diff.parameter,
-                                      output_diff.reference, output_diff.variant)
+        first_divergence = Difference(
+            len(losses), output_diff.quantity, output_diff.parameter, output_diff.reference, output_diff.variant
+        )
     return Verdict(
         variant=name,
         verdict=kind,

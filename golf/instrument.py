@@ -99,6 +99,21 @@ def _first_param(fn: cst.FunctionDef) -> str | None:
     return params[0].name.value if params else None
 
 
+class _AttrsAssignedFrom(cst.CSTVisitor):
+    """Collects `OWNER.X = VALUE_NAME` assignments: the attributes of `owner` set from the name `value_name`."""
+
+    def __init__(self, owner: str, value_name: str):
+        self.owner, self.value_name = owner, value_name
+        self.attrs: list[str] = []
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if isinstance(node.value, cst.Name) and node.value.value == self.value_name:
+            for target in node.targets:
+                t = target.target
+                if isinstance(t, cst.Attribute) and isinstance(t.value, cst.Name) and t.value.value == self.owner:
+                    self.attrs.append(t.attr.value)
+
+
 def _init_data_attr(cls: cst.ClassDef) -> str | None:
     """The attribute `__init__` assigns from its first argument after self (`self.data = data`)."""
     for stmt in cls.body.body:
@@ -106,19 +121,9 @@ def _init_data_attr(cls: cst.ClassDef) -> str | None:
             params = [p.name.value for p in stmt.params.params]
             if len(params) < 2:
                 return None
-            me, first = params[0], params[1]
-            result: list[str] = []
-
-            class Finder(cst.CSTVisitor):
-                def visit_Assign(self, node: cst.Assign) -> None:
-                    if isinstance(node.value, cst.Name) and node.value.value == first:
-                        for target in node.targets:
-                            t = target.target
-                            if isinstance(t, cst.Attribute) and isinstance(t.value, cst.Name) and t.value.value == me:
-                                result.append(t.attr.value)
-
-            stmt.visit(Finder())
-            return result[0] if result else None
+            finder = _AttrsAssignedFrom(params[0], params[1])
+            stmt.visit(finder)
+            return finder.attrs[0] if finder.attrs else None
     return None
 
 
@@ -156,8 +161,12 @@ def _backward_kinds(module: cst.Module, overrides: Overrides) -> list[_BackwardK
                 grad = overrides.grad_attr or (attrs[0] if attrs else None)
                 if grad:
                     kinds.append(_BackwardKind(stmt.name.value, False, grad, None))
-    if overrides.data_attr is not None:
-        kinds = [_BackwardKind(k.name, k.method, k.grad_attr, overrides.data_attr) for k in kinds]
+    # A free backward function does not say which class it walks; when only one class stores
+    # its constructor's first argument, that attribute is the node's value.
+    class_data_attrs = {_init_data_attr(s) for s in module.body if isinstance(s, cst.ClassDef)} - {None}
+    only = next(iter(class_data_attrs)) if len(class_data_attrs) == 1 else None
+    data_attr = overrides.data_attr
+    kinds = [_BackwardKind(k.name, k.method, k.grad_attr, data_attr or k.data_attr or only) for k in kinds]
     return kinds
 
 
@@ -267,7 +276,11 @@ class _Rewriter(cst.CSTTransformer):
                 elements = list(updated_node.value.elements)
                 for i, el in enumerate(t.elements):
                     value = original_node.value.elements[i].value
-                    if isinstance(el.value, cst.Name) and el.value.value == self.bound_name and _int_value(value) is not None:
+                    if (
+                        isinstance(el.value, cst.Name)
+                        and el.value.value == self.bound_name
+                        and _int_value(value) is not None
+                    ):
                         elements[i] = elements[i].with_changes(value=cst.Integer(str(self.steps)))
                         self.rewrites.append(f"{self.bound_name} = {self.steps}")
                         return updated_node.with_changes(value=updated_node.value.with_changes(elements=elements))
@@ -295,7 +308,9 @@ class _Rewriter(cst.CSTTransformer):
         return self._add_hook(original_node, updated_node)
 
 
-def instrument(source: str, *, steps: int | None = None, overrides: Overrides | None = None) -> Instrumented | AnalysisFailure:
+def instrument(
+    source: str, *, steps: int | None = None, overrides: Overrides | None = None
+) -> Instrumented | AnalysisFailure:
     """Instrument `source` so every backward pass is recorded; with `steps`, shorten training to that many steps."""
     overrides = overrides or Overrides()
     try:
@@ -316,9 +331,7 @@ def instrument(source: str, *, steps: int | None = None, overrides: Overrides | 
 
     sites = [s for s in _find_sites(module, kinds) if any(_range_bound(loop) is not None for loop in s.loops)]
     if overrides.loop_line is not None:
-        sites = [
-            s for s in sites if any(positions[loop].start.line == overrides.loop_line for loop in s.loops)
-        ]
+        sites = [s for s in sites if any(positions[loop].start.line == overrides.loop_line for loop in s.loops)]
     if not sites:
         names = ", ".join(sorted({k.name for k in kinds}))
         return AnalysisFailure(

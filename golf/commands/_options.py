@@ -48,24 +48,54 @@ def add_run_options(parser: argparse.ArgumentParser, *, default_steps: int | Non
     """Add the options for running and comparing variants."""
     group = parser.add_argument_group("running variants")
     group.add_argument(
-        "--steps", type=positive_int, default=default_steps, metavar="N",
+        "--steps",
+        type=positive_int,
+        default=default_steps,
+        metavar="N",
         help=f"training steps per run (default: {default_steps}); the scripts' own count is 1000",
     )
-    group.add_argument("--data", type=Path, metavar="FILE",
-                       help="text file to use as input.txt, one document a line (default: the built-in names)")
-    group.add_argument("--reference", metavar="FILE",
-                       help="variant name or script every variant is compared against (default: original)")
-    group.add_argument("--variants", type=Path, metavar="DIR", dest="variants_dir",
-                       help="folder of variants (default: ./variants, else the one beside the golf package)")
-    group.add_argument("--jobs", "-j", type=positive_int, metavar="N",
-                       help="variants run at once (default: the number of cores)")
-    group.add_argument("--timeout", type=positive_float, default=DEFAULT_TIMEOUT_SECONDS, metavar="SECONDS",
-                       help=f"kill a run after this long (default: {DEFAULT_TIMEOUT_SECONDS:g})")
-    group.add_argument("--memory", type=positive_int, default=DEFAULT_MEMORY_MB, metavar="MIB",
-                       help=f"address-space limit per run in MiB (default: {DEFAULT_MEMORY_MB})")
+    group.add_argument(
+        "--data",
+        type=Path,
+        metavar="FILE",
+        help="text file to use as input.txt, one document a line (default: the built-in names)",
+    )
+    group.add_argument(
+        "--reference",
+        metavar="FILE",
+        help="variant name or script every variant is compared against (default: original)",
+    )
+    group.add_argument(
+        "--variants",
+        type=Path,
+        metavar="DIR",
+        dest="variants_dir",
+        help="folder of variants (default: ./variants, else the one beside the golf package)",
+    )
+    group.add_argument(
+        "--jobs", "-j", type=positive_int, metavar="N", help="variants run at once (default: the number of cores)"
+    )
+    group.add_argument(
+        "--timeout",
+        type=positive_float,
+        default=DEFAULT_TIMEOUT_SECONDS,
+        metavar="SECONDS",
+        help=f"kill a run after this long (default: {DEFAULT_TIMEOUT_SECONDS:g})",
+    )
+    group.add_argument(
+        "--memory",
+        type=positive_int,
+        default=DEFAULT_MEMORY_MB,
+        metavar="MIB",
+        help=f"address-space limit per run in MiB (default: {DEFAULT_MEMORY_MB})",
+    )
     group.add_argument("--no-cache", action="store_true", help="run everything again, ignoring the cache")
-    group.add_argument("--cache-dir", type=Path, metavar="DIR",
-                       help="where runs are cached (default: $GOLF_CACHE_DIR, else ~/.cache/golf)")
+    group.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="where runs are cached (default: $GOLF_CACHE_DIR, else ~/.cache/golf)",
+    )
     tol = parser.add_argument_group("tolerance of the `close` verdict: |a - b| <= atol + rtol * |a|")
     tol.add_argument("--rtol", type=non_negative_float, default=DEFAULT_RTOL, help=f"default {DEFAULT_RTOL:g}")
     tol.add_argument("--atol", type=non_negative_float, default=DEFAULT_ATOL, help=f"default {DEFAULT_ATOL:g}")
@@ -74,15 +104,22 @@ def add_run_options(parser: argparse.ArgumentParser, *, default_steps: int | Non
     det.add_argument("--grad-attr", metavar="ATTR", help="attribute holding a node's gradient")
     det.add_argument("--data-attr", metavar="ATTR", help="attribute holding a node's value")
     det.add_argument("--params", metavar="NAME", help="name of the flat parameter list the optimizer loops over")
-    det.add_argument("--loop-line", type=positive_int, metavar="LINE",
-                     help="line of the training loop's `for`, when there are several candidates")
+    det.add_argument(
+        "--loop-line",
+        type=positive_int,
+        metavar="LINE",
+        help="line of the training loop's `for`, when there are several candidates",
+    )
 
 
 def run_options(args: argparse.Namespace) -> RunOptions:
     """The RunOptions the parsed arguments describe."""
     overrides = Overrides(
-        backward=args.backward, grad_attr=args.grad_attr, data_attr=args.data_attr,
-        params=args.params, loop_line=args.loop_line,
+        backward=args.backward,
+        grad_attr=args.grad_attr,
+        data_attr=args.data_attr,
+        params=args.params,
+        loop_line=args.loop_line,
     )
     return RunOptions(timeout=args.timeout, memory_mb=args.memory, overrides=overrides)
 
