@@ -22,6 +22,7 @@ from pathlib import Path
 from golf import __version__
 from golf.record import Record
 from golf.runner import RunResult
+from golf.verdict import Verdict, verdict_from_dict
 
 #: Bump when run.json or the record layout changes; older entries are then ignored.
 CACHE_FORMAT = 1
@@ -44,6 +45,11 @@ def _engine_fingerprint() -> str:
     for name in ("_harness.py", "instrument.py", "runner.py"):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()
+
+
+def verdict_key(*parts: str) -> str:
+    """The cache key of a comparison: the two run keys and everything else the verdict depends on."""
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def run_key(source: bytes, data: bytes, steps: int | None, overrides_key: str) -> str:
@@ -113,6 +119,30 @@ class RunCache:
             return replace(result, record_dir=target / "record" if result.record_dir is not None else None)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
+            raise
+
+    def load_verdict(self, key: str) -> Verdict | None:
+        """A stored verdict, or None when absent or unreadable (then it is computed again)."""
+        path = self.root / "verdicts" / f"{key}.json"
+        try:
+            fields = json.loads(path.read_text())
+            if fields.pop("cache_format") != CACHE_FORMAT:
+                return None
+            return verdict_from_dict(fields)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def store_verdict(self, key: str, verdict: Verdict) -> None:
+        """Store a verdict atomically (a temp file renamed into place)."""
+        directory = self.root / "verdicts"
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".verdict-", dir=directory)
+        try:
+            with os.fdopen(fd, "w") as f:
+                json.dump({**verdict.to_dict(), "cache_format": CACHE_FORMAT}, f)
+            os.replace(temp, directory / f"{key}.json")
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
             raise
 
     def close(self) -> None:

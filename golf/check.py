@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from golf.cache import RunCache, default_cache_dir, run_key
+from golf.cache import RunCache, default_cache_dir, run_key, verdict_key
 from golf.data import load_data
 from golf.equivalence import Tolerance, output_verdict, records_verdict
 from golf.instrument import AnalysisFailure, instrument
@@ -53,7 +53,10 @@ def _job(variant: Variant, steps: int | None, data: bytes, options: RunOptions) 
     return _Job(variant, steps, run_key(source, data, steps, options.overrides.key()), source)
 
 
-def _analysable(job: _Job, options: RunOptions) -> bool:
+def _analysable(job: _Job, options: RunOptions, cache: RunCache) -> bool:
+    cached = cache.load(job.key)
+    if cached is not None:
+        return cached.instrumented
     try:
         text = job.source.decode("utf-8")
     except UnicodeDecodeError:
@@ -167,17 +170,17 @@ def check_many(
     ref_variant = _as_variant(reference if reference is not None else REFERENCE_NAME, variants_dir)
 
     var_jobs = [_job(v, steps, data_bytes, options) for v in chosen]
-    # A variant that cannot be instrumented runs at its own length; its reference must too.
-    var_jobs = [j if _analysable(j, options) else _job(j.variant, None, data_bytes, options) for j in var_jobs]
-    needed_ref_steps = sorted({j.steps for j in var_jobs}, key=lambda s: (s is None, s))
-    ref_jobs = {s: _job(ref_variant, s, data_bytes, options) for s in needed_ref_steps}
-
-    unique: dict[str, _Job] = {}
-    for job in [*ref_jobs.values(), *var_jobs]:
-        unique.setdefault(job.key, job)
-
     cache = RunCache(cache_dir or default_cache_dir()) if use_cache else RunCache(None)
     try:
+        # A variant that cannot be instrumented runs at its own length; its reference must too.
+        var_jobs = [
+            j if _analysable(j, options, cache) else _job(j.variant, None, data_bytes, options) for j in var_jobs
+        ]
+        needed_ref_steps = sorted({j.steps for j in var_jobs}, key=lambda s: (s is None, s))
+        ref_jobs = {s: _job(ref_variant, s, data_bytes, options) for s in needed_ref_steps}
+        unique: dict[str, _Job] = {}
+        for job in [*ref_jobs.values(), *var_jobs]:
+            unique.setdefault(job.key, job)
         results = _run_all(list(unique.values()), data_bytes, options, cache, jobs, progress)
         verdicts = []
         for ref_job in ref_jobs.values():
@@ -189,9 +192,14 @@ def check_many(
                     f"{ref_variant.path}: the reference {why} ({detail}); fix it or choose another with --reference"
                 )
         for job in var_jobs:
-            verdicts.append(
-                _verdict(job.variant, job.steps, results[job.key], results[ref_jobs[job.steps].key], tolerance)
-            )
+            ref_key = ref_jobs[job.steps].key
+            key = verdict_key(job.key, ref_key, repr(tolerance), job.variant.name, repr(job.variant.known_bad))
+            verdict = cache.load_verdict(key)
+            if verdict is None:
+                verdict = _verdict(job.variant, job.steps, results[job.key], results[ref_key], tolerance)
+                if results[job.key].status not in ("timed out", "out of memory"):
+                    cache.store_verdict(key, verdict)
+            verdicts.append(verdict)
         return verdicts
     finally:
         cache.close()
