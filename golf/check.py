@@ -199,6 +199,9 @@ def check_many(
                 verdict = _verdict(job.variant, job.steps, results[job.key], results[ref_key], tolerance)
                 if results[job.key].status not in ("timed out", "out of memory"):
                     cache.store_verdict(key, verdict)
+            if job.steps is None and steps is not None:
+                note = f"ran at the script's own step count, not --steps {steps}: shortening needs an analysable source"
+                verdict = replace(verdict, notes=(*verdict.notes, note))
             verdicts.append(verdict)
         return verdicts
     finally:

@@ -144,8 +144,6 @@ def run_variant(
             script.write_text(source, encoding="utf-8")
             command = [sys.executable, "-I", str(script)]
             record: Path | None = None
-            if steps is not None:
-                notes.append("ran at the script's own step count: --steps needs an analysable source")
         else:
             notes.extend(analysed.notes)
             script.write_text(analysed.source, encoding="utf-8")
