@@ -9,13 +9,19 @@ same interpreter state as a plain `python variant.py`. The record is a directory
 - `names.json`: the parameters' names (`layer0.attn_wq[3][7]`), or null.
 - `error.txt`: written when the hook itself cannot record (names the problem).
 
+With `record_dir` null the script runs unrecorded (a source golf could not instrument).
+Either way the workbench itself cannot be imported (a variant must be a standalone script),
+and SIGUSR1 prints where the script is (the runner sends it before killing a timed-out run).
+
 Usage: python _harness.py CONFIG_JSON   (keys: script, record_dir, grad_attr, data_attr)
 """
 
 import builtins
+import faulthandler
 import json
 import os
 import runpy
+import signal
 import sys
 from array import array
 
@@ -23,6 +29,18 @@ from array import array
 MAGIC = b"GOLFREC1"
 #: Bytes of the header (magic + int64 parameter count) before the initial values.
 HEADER_SIZE = 16
+#: The error a variant gets when it imports golf (the runner looks for this text).
+NO_WORKBENCH = "golf hides itself from the variants it runs: a variant must be a standalone script"
+
+
+class _NoWorkbench:
+    """A meta path finder, first in line, that refuses `golf` whatever the variant does to sys.path."""
+
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name == "golf" or name.startswith("golf."):
+            raise ModuleNotFoundError(f"No module named {name!r} ({NO_WORKBENCH})", name=name)
+        return None
 
 
 class RecordError(Exception):
@@ -154,15 +172,20 @@ class Recorder:
 def main():
     config = json.loads(sys.argv[1])
     script = config["script"]
-    recorder = Recorder(config["record_dir"], config["grad_attr"], config["data_attr"])
-    builtins.__golf_record__ = recorder
+    recorder = None
+    if config["record_dir"] is not None:
+        recorder = Recorder(config["record_dir"], config["grad_attr"], config["data_attr"])
+        builtins.__golf_record__ = recorder
+    faulthandler.enable()
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
+    sys.meta_path.insert(0, _NoWorkbench)
     # Look like `python script.py` to the variant.
     sys.argv = [script]
     sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
     try:
         runpy.run_path(script, run_name="__main__")
     finally:
-        if recorder.file is not None:
+        if recorder is not None and recorder.file is not None:
             recorder.file.close()
 
 

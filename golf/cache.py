@@ -1,33 +1,49 @@
-"""A cache of runs on disk, keyed by everything that decides a run's outcome.
+"""A cache of runs and verdicts on disk, keyed by everything that decides them.
 
-The key hashes the variant's source, the data, the step count, the detection overrides,
-and golf's own version and engine sources, so a changed input is never served a stale
-record. An entry is a directory (`run.json` and the record) built under a temporary name
-and renamed into place, so two golf processes can share a cache, an interrupted write
-leaves nothing behind, and an entry that fails to load (corrupt, old format) is ignored
-and rebuilt.
+A run's key hashes the variant's source, the data, the step count, the detection
+overrides, and golf's own version and engine sources, so a changed input is never served
+a stale record; a verdict's key adds the comparison's sources and the tolerance.
+
+Entries are written under a temporary name and renamed into place, so two golf processes
+can share a cache and an interrupted write leaves no half entry. Each entry carries a
+checksum of its contents (for a run: its `run.json` fields and its record files), so an
+entry that is corrupt, truncated or of an older format is ignored and rebuilt, never
+trusted. A staging folder left by a golf process that was killed outright is removed by
+the next one: its owner holds a lock on it while it lives.
 """
 
 from __future__ import annotations
 
+import fcntl
+import functools
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import Any
 
 from golf import __version__
 from golf.record import Record
-from golf.runner import RunResult
+from golf.runner import TRANSIENT_STATUSES, RunResult
 from golf.verdict import Verdict, verdict_from_dict
 
-#: Bump when run.json or the record layout changes; older entries are then ignored.
-CACHE_FORMAT = 1
-#: Runs whose outcome depends on the limits rather than on the inputs are not kept.
-_UNCACHED_STATUSES = ("timed out", "out of memory")
+#: Bump when run.json, the record layout or the verdict files change; older entries are then ignored.
+#: 2: checksums in run.json and verdict files; RunResult.where.
+CACHE_FORMAT = 2
+#: The lock file inside a staging folder, held by the process filling it.
+_OWNER = ".owner"
+#: A staging folder or temporary file older than this with no live owner is debris.
+_DEBRIS_SECONDS = 60.0
+_RECORD_FILES = ("values.bin", "names.json")
+
+
+class CacheError(OSError):
+    """The cache folder cannot be created or written; the message names it and what to do."""
 
 
 def default_cache_dir() -> Path:
@@ -38,13 +54,24 @@ def default_cache_dir() -> Path:
     return Path(base) / "golf"
 
 
-def _engine_fingerprint() -> str:
-    # During development the version string does not change; the engine's own sources do.
+def _fingerprint(*names: str) -> str:
+    # During development the version string does not change; the sources do.
     digest = hashlib.sha256(__version__.encode())
     here = Path(__file__).parent
-    for name in ("_harness.py", "instrument.py", "runner.py"):
+    for name in names:
         digest.update((here / name).read_bytes())
     return digest.hexdigest()
+
+
+@functools.cache
+def _engine_fingerprint() -> str:
+    return _fingerprint("_harness.py", "instrument.py", "runner.py")
+
+
+@functools.cache
+def comparison_fingerprint() -> str:
+    """A hash of the sources that turn two runs into a verdict: part of every verdict key."""
+    return _fingerprint("equivalence.py", "record.py", "verdict.py", "check.py")
 
 
 def verdict_key(*parts: str) -> str:
@@ -61,90 +88,200 @@ def run_key(source: bytes, data: bytes, steps: int | None, overrides_key: str) -
     return digest.hexdigest()
 
 
+def _json_checksum(fields: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
+
+
+def _files_checksum(directory: Path) -> str:
+    """A hash of the record's files (absent ones count as absent)."""
+    digest = hashlib.sha256()
+    for name in _RECORD_FILES:
+        path = directory / name
+        if not path.exists():
+            digest.update(b"-")
+            continue
+        file_digest = hashlib.sha256()
+        with open(path, "rb") as f:
+            while chunk := f.read(1 << 20):
+                file_digest.update(chunk)
+        digest.update(b"+" + file_digest.digest())
+    return digest.hexdigest()
+
+
 class RunCache:
-    """Runs stored under `root/runs/<key>/`; `root=None` keeps them only for this process (a temp dir)."""
+    """Runs under `root/runs/<key>/`, verdicts under `root/verdicts/<key>.json`; `root=None`: a temp dir."""
 
     def __init__(self, root: Path | None):
         self._temp = None if root is not None else tempfile.TemporaryDirectory(prefix="golf-cache-")
         self.root = Path(root if root is not None else self._temp.name)
         self.persistent = root is not None
+        #: Runs already loaded and verified by this process.
+        self._loaded: dict[str, RunResult] = {}
+        #: Staging folders of runs not stored, with their lock, removed by close().
+        self._scratch: list[tuple[Path, int]] = []
+        try:
+            for sub in ("runs", "verdicts"):
+                (self.root / sub).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CacheError(
+                f"{self.root}: cannot use this cache folder ({exc.strerror or exc}); "
+                "pass --cache-dir DIR, set GOLF_CACHE_DIR, or use --no-cache"
+            ) from None
+        self._remove_debris()
 
     def entry(self, key: str) -> Path:
         return self.root / "runs" / key
 
     def load(self, key: str) -> RunResult | None:
-        """The cached run, or None when absent or unreadable (a bad entry is removed)."""
+        """The cached run, or None when absent, unreadable or failing its checksum (it is then rebuilt)."""
+        if key in self._loaded:
+            return self._loaded[key]
         directory = self.entry(key)
-        meta = directory / "run.json"
-        if not meta.exists():
-            return None
         try:
-            fields = json.loads(meta.read_text())
-            if fields.pop("cache_format") != CACHE_FORMAT:
-                raise ValueError("old format")
+            stored = json.loads((directory / "run.json").read_text())
+            if stored.pop("cache_format") != CACHE_FORMAT:
+                return None
+            checksum = stored.pop("checksum")
+            fields = stored["fields"]
             record = directory / "record"
+            if checksum != _json_checksum({"fields": fields, "record": _files_checksum(record)}):
+                return None
             fields["record_dir"] = record if fields.pop("has_record") else None
             fields["notes"] = tuple(fields["notes"])
             result = RunResult(**fields)
             if result.record_dir is not None and (record / "values.bin").exists():
-                Record.open(record)  # header must be sound
-        except (OSError, ValueError, KeyError, TypeError):
-            shutil.rmtree(directory, ignore_errors=True)
+                Record.open(record)  # the header must be sound too
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
+        self._loaded[key] = result
         return result
 
     def run(self, key: str, produce: Callable[[Path], RunResult]) -> RunResult:
-        """The cached run for `key`, or `produce(record_dir)`'s result, stored when it is deterministic."""
+        """The cached run for `key`, or `produce(record_dir)`'s result, stored when it is deterministic.
+
+        A run that is not stored (timed out, out of memory) keeps its partial record in a
+        scratch folder until close(), so what it recorded can still be compared.
+        """
         cached = self.load(key)
         if cached is not None:
             return cached
-        (self.root / "runs").mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{key[:12]}-", dir=self.root / "runs"))
+        owner = -1
         try:
+            owner = os.open(staging / _OWNER, os.O_WRONLY | os.O_CREAT, 0o644)
+            fcntl.flock(owner, fcntl.LOCK_EX)
             result = produce(staging / "record")
-            if result.status in _UNCACHED_STATUSES:
-                shutil.rmtree(staging, ignore_errors=True)
-                return replace(result, record_dir=None)
+            if result.status in TRANSIENT_STATUSES:  # they depend on the limits or the machine
+                self._scratch.append((staging, owner))
+                owner = -1
+                return result
             fields = asdict(result)
-            fields.update(cache_format=CACHE_FORMAT, has_record=result.record_dir is not None)
+            has_record = result.record_dir is not None
+            fields.update(has_record=has_record, record_dir=None)
             del fields["record_dir"]
-            (staging / "run.json").write_text(json.dumps(fields))
-            target = self.entry(key)
-            try:
-                os.rename(staging, target)
-            except OSError:
-                # Another golf process stored the same run first; theirs is as good as ours.
+            fields = json.loads(json.dumps(fields))  # as it reads back (tuples become lists)
+            checksum = _json_checksum({"fields": fields, "record": _files_checksum(staging / "record")})
+            meta = {"cache_format": CACHE_FORMAT, "checksum": checksum, "fields": fields}
+            (staging / "run.json").write_text(json.dumps(meta))
+            if not self._publish(staging, key):
                 shutil.rmtree(staging, ignore_errors=True)
-                return self.load(key) or replace(result, record_dir=None)
-            return replace(result, record_dir=target / "record" if result.record_dir is not None else None)
+                # Another golf process stored the same run first; theirs is as good as ours.
+                return self.load(key) or replace(result, record_dir=None, instrumented=False)
+            (self.entry(key) / _OWNER).unlink(missing_ok=True)
+            stored = replace(result, record_dir=self.entry(key) / "record" if has_record else None)
+            self._loaded[key] = stored
+            return stored
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        finally:
+            if owner >= 0:
+                os.close(owner)
+
+    def _publish(self, staging: Path, key: str) -> bool:
+        """Rename `staging` into place; False when a sound entry is already there (another process's)."""
+        target = self.entry(key)
+        for _ in range(3):
+            try:
+                os.rename(staging, target)
+                return True
+            except OSError:
+                if self.load(key) is not None:
+                    return False
+                self._discard(target)  # a corrupt or old entry: move it aside, then try again
+        return False
+
+    def _discard(self, directory: Path) -> None:
+        """Remove an entry without ever deleting inside a path another process may be renaming onto."""
+        trash = directory.with_name(f".trash-{directory.name[:12]}-{os.getpid()}-{time.monotonic_ns()}")
+        try:
+            os.rename(directory, trash)
+        except OSError:
+            return
+        shutil.rmtree(trash, ignore_errors=True)
+
+    def _remove_debris(self) -> None:
+        """Staging folders and temporary files left by golf processes that were killed outright."""
+        now = time.time()
+        for path in [*(self.root / "runs").glob(".*"), *(self.root / "verdicts").glob(".*")]:
+            try:
+                if now - path.lstat().st_mtime < _DEBRIS_SECONDS:
+                    continue  # may have just been created, before its owner could lock it
+                if path.is_dir():
+                    if not path.name.startswith(".trash-") and _owner_alive(path):
+                        continue
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
+            except OSError:
+                continue
 
     def load_verdict(self, key: str) -> Verdict | None:
-        """A stored verdict, or None when absent or unreadable (then it is computed again)."""
+        """A stored verdict, or None when absent, unreadable or failing its checksum (it is then computed again)."""
         path = self.root / "verdicts" / f"{key}.json"
         try:
-            fields = json.loads(path.read_text())
-            if fields.pop("cache_format") != CACHE_FORMAT:
+            stored = json.loads(path.read_text())
+            if stored.get("cache_format") != CACHE_FORMAT or stored.get("checksum") != _json_checksum(
+                stored["verdict"]
+            ):
                 return None
-            return verdict_from_dict(fields)
-        except (OSError, ValueError, KeyError, TypeError):
+            return verdict_from_dict(stored["verdict"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def store_verdict(self, key: str, verdict: Verdict) -> None:
         """Store a verdict atomically (a temp file renamed into place)."""
         directory = self.root / "verdicts"
-        directory.mkdir(parents=True, exist_ok=True)
+        fields = json.loads(json.dumps(verdict.to_dict()))
         fd, temp = tempfile.mkstemp(prefix=".verdict-", dir=directory)
         try:
             with os.fdopen(fd, "w") as f:
-                json.dump({**verdict.to_dict(), "cache_format": CACHE_FORMAT}, f)
+                json.dump({"cache_format": CACHE_FORMAT, "checksum": _json_checksum(fields), "verdict": fields}, f)
             os.replace(temp, directory / f"{key}.json")
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
 
     def close(self) -> None:
+        """Remove the scratch folders of unstored runs (and the whole cache when it was temporary)."""
+        for folder, owner in self._scratch:
+            shutil.rmtree(folder, ignore_errors=True)
+            os.close(owner)
+        self._scratch.clear()
         if self._temp is not None:
             self._temp.cleanup()
+
+
+def _owner_alive(staging: Path) -> bool:
+    """True while the process filling `staging` holds its lock."""
+    try:
+        fd = os.open(staging / _OWNER, os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False

@@ -7,18 +7,21 @@ This is the API the CLI, the reports and the tests share:
 
 from __future__ import annotations
 
+import math
 import os
+import signal
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from golf.cache import RunCache, default_cache_dir, run_key, verdict_key
+from golf.cache import RunCache, comparison_fingerprint, default_cache_dir, run_key, verdict_key
 from golf.data import load_data
-from golf.equivalence import Tolerance, output_verdict, records_verdict
-from golf.instrument import AnalysisFailure, instrument
+from golf.equivalence import Tolerance, first_output_difference, output_verdict, records_verdict
+from golf.instrument import AnalysisFailure, Overrides
 from golf.record import Record, RecordFormatError
-from golf.runner import RunOptions, RunResult, run_variant, steps_done
+from golf.runner import TRANSIENT_STATUSES, RunOptions, RunResult, analyse, run_variant, steps_done
 from golf.variants import REFERENCE_NAME, Variant, default_variants_dir, resolve
 from golf.verdict import Difference, Verdict
 
@@ -30,8 +33,22 @@ DEFAULT_STEPS = 50
 Progress = Callable[[str, int, "int | None", bool], None]
 
 
+#: How a reference that did not run cleanly is described, by run status.
+_REFERENCE_FAILURES = {
+    "ok": "could not be instrumented",
+    "syntax error": "has a syntax error",
+    "out of memory": "ran out of memory",
+    "not recorded": "could not be recorded",
+    "output too large": "printed too much",
+}
+
+
 class ReferenceFailure(RuntimeError):
     """The reference itself did not run cleanly, so nothing can be compared against it."""
+
+
+class _Cancelled(Exception):
+    """Raised in a run's poll to stop it when check_many is interrupted or another run failed."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +57,7 @@ class _Job:
     steps: int | None
     key: str
     source: bytes
+    options: RunOptions
 
 
 def _as_variant(value: str | Path | Variant, variants_dir: Path | None) -> Variant:
@@ -49,19 +67,37 @@ def _as_variant(value: str | Path | Variant, variants_dir: Path | None) -> Varia
 
 
 def _job(variant: Variant, steps: int | None, data: bytes, options: RunOptions) -> _Job:
-    source = variant.path.read_bytes()
-    return _Job(variant, steps, run_key(source, data, steps, options.overrides.key()), source)
+    try:
+        source = variant.path.read_bytes()
+    except OSError as exc:
+        source = f"\0unreadable: {exc}".encode()  # a key of its own; run_variant reports the error
+    return _Job(variant, steps, run_key(source, data, steps, options.overrides.key()), source, options)
 
 
-def _analysable(job: _Job, options: RunOptions, cache: RunCache) -> bool:
+def _keeps_steps(job: _Job, cache: RunCache) -> bool:
+    """False when the variant can only run at its own length: it runs but cannot be instrumented."""
     cached = cache.load(job.key)
     if cached is not None:
-        return cached.instrumented
+        return cached.instrumented or cached.status == "syntax error"
     try:
         text = job.source.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return not isinstance(instrument(text, steps=job.steps, overrides=options.overrides), AnalysisFailure)
+        compile(text, str(job.variant.path), "exec", dont_inherit=True)
+    except (UnicodeDecodeError, SyntaxError, ValueError):
+        return True  # reported without running, so the step count does not matter
+    return not isinstance(analyse(text, job.steps, job.options.overrides), AnalysisFailure)
+
+
+def _reference_options(reference: Variant, steps: int | None, options: RunOptions) -> RunOptions:
+    """The detection overrides describe the variants: the reference gets them only when it needs them."""
+    if options.overrides == Overrides():
+        return options
+    try:
+        source = reference.path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return options
+    if isinstance(analyse(source, steps, Overrides()), AnalysisFailure):
+        return options
+    return replace(options, overrides=Overrides())
 
 
 def _failure_verdict(
@@ -77,16 +113,25 @@ def _failure_verdict(
             partial = records_verdict(variant.name, steps, reference, mine, "", "", Tolerance())
         except (RecordFormatError, OSError):
             partial = None
-    where = f" during step {recorded + 1}" if run.instrumented else ""
-    failure = f"{run.status}{where}"
-    if run.returncode is not None and run.status == "crashed":
-        last = run.stderr_tail.strip().splitlines()[-1:] or [f"exit code {run.returncode}"]
-        failure += f": {last[0]}"
+    failure = f"{run.status} {run.where}" if run.where else run.status
+    last = (run.stderr_tail.strip().splitlines() or [""])[-1].strip()
+    if run.status == "crashed":
+        if (run.returncode or 0) < 0:
+            last = f"killed by {_signal_name(-run.returncode)}"  # stderr ends with frames (faulthandler), if anything
+        elif not last:
+            last = f"exit code {run.returncode}"
+        failure += f": {last}"
+    elif run.status == "syntax error" and last:
+        failure += f": {last.removeprefix('SyntaxError: ')}"
     notes = list(run.notes)
     first = None
     if partial is not None and partial.first_divergence is not None and partial.first_divergence.step <= recorded:
         first = partial.first_divergence
         notes.append(f"before failing it had already diverged at step {first.step} ({first.quantity})")
+    elif run.instrumented and reference is not None and recorded >= reference.step_count:
+        # Training ran to the end; what is missing is printed after it (the samples).
+        printed = first_output_difference(ref_run.stdout, run.stdout)
+        first = replace(printed, step=recorded) if printed is not None else None
     elif run.instrumented:
         first = Difference(recorded + 1, "loss", None, _loss_at(reference, recorded), None)
     return Verdict(
@@ -104,6 +149,13 @@ def _failure_verdict(
     )
 
 
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
 def _loss_at(reference: Record | None, index: int) -> float | None:
     if reference is None or index >= reference.step_count:
         return None
@@ -118,6 +170,14 @@ def _verdict(variant: Variant, steps: int | None, run: RunResult, ref_run: RunRe
     reference = Record.open(ref_run.record_dir) if ref_run.record_dir is not None else None
     if run.status != "ok":
         return _failure_verdict(variant, shown_steps, run, reference, ref_run)
+    if run.instrumented and run.record_dir is None:
+        return _failure_verdict(
+            variant,
+            shown_steps,
+            replace(run, status="not recorded", notes=(*run.notes, "the record is missing")),
+            reference,
+            ref_run,
+        )
     if not run.instrumented or reference is None:
         verdict = output_verdict(variant.name, shown_steps, ref_run.stdout, run.stdout, known_bad=variant.known_bad)
     else:
@@ -138,7 +198,15 @@ def _verdict(variant: Variant, steps: int | None, run: RunResult, ref_run: RunRe
             tolerance,
             known_bad=variant.known_bad,
         )
-    return replace(verdict, notes=(*run.notes, *verdict.notes), seconds=run.seconds)
+    return replace(verdict, notes=(*run.notes, *verdict.notes, *_non_finite(verdict.losses)), seconds=run.seconds)
+
+
+def _non_finite(losses: Sequence[float]) -> list[str]:
+    """A note on the first loss that is NaN or infinite: such a run is usually broken long before it ends."""
+    for step, loss in enumerate(losses, start=1):
+        if not math.isfinite(loss):
+            return [f"the variant's loss is {loss} from step {step}"]
+    return []
 
 
 def check_many(
@@ -159,9 +227,13 @@ def check_many(
 
     Runs happen in parallel (`jobs`, default: the number of cores) and are cached on disk
     (`cache_dir`, default golf.cache.default_cache_dir()). `steps=None` runs the scripts'
-    own step count. Raises DataError for unusable data, VariantError for an unknown
-    variant, and ReferenceFailure when the reference does not run cleanly.
+    own step count. Raises ValueError for a step count below 1, DataError for unusable data,
+    VariantError for an unknown variant, ReferenceFailure when the reference does not run
+    cleanly, and CacheError (an OSError) when the cache folder cannot be used. A variant
+    that fails in any way is a `failed` verdict, never an exception.
     """
+    if steps is not None and steps < 1:
+        raise ValueError(f"steps must be 1 or more (None: the scripts' own count), not {steps}")
     options = options or RunOptions()
     tolerance = tolerance or Tolerance()
     data_bytes = load_data(data)
@@ -173,31 +245,40 @@ def check_many(
     cache = RunCache(cache_dir or default_cache_dir()) if use_cache else RunCache(None)
     try:
         # A variant that cannot be instrumented runs at its own length; its reference must too.
-        var_jobs = [
-            j if _analysable(j, options, cache) else _job(j.variant, None, data_bytes, options) for j in var_jobs
-        ]
+        var_jobs = [j if _keeps_steps(j, cache) else _job(j.variant, None, data_bytes, options) for j in var_jobs]
         needed_ref_steps = sorted({j.steps for j in var_jobs}, key=lambda s: (s is None, s))
-        ref_jobs = {s: _job(ref_variant, s, data_bytes, options) for s in needed_ref_steps}
+        ref_jobs = {
+            s: _job(ref_variant, s, data_bytes, _reference_options(ref_variant, s, options)) for s in needed_ref_steps
+        }
         unique: dict[str, _Job] = {}
         for job in [*ref_jobs.values(), *var_jobs]:
             unique.setdefault(job.key, job)
-        results = _run_all(list(unique.values()), data_bytes, options, cache, jobs, progress)
+        results = _run_all(list(unique.values()), data_bytes, cache, jobs, progress)
         verdicts = []
         for ref_job in ref_jobs.values():
             ref_run = results[ref_job.key]
             if ref_run.status != "ok" or not ref_run.instrumented:
-                why = ref_run.status if ref_run.status != "ok" else "it could not be instrumented"
+                why = _REFERENCE_FAILURES.get(ref_run.status, ref_run.status)
+                where = f" {ref_run.where}" if ref_run.where else ""
                 detail = (ref_run.stderr_tail.strip().splitlines() or [""])[-1] or "; ".join(ref_run.notes)
                 raise ReferenceFailure(
-                    f"{ref_variant.path}: the reference {why} ({detail}); fix it or choose another with --reference"
+                    f"{ref_variant.path}: the reference {why}{where} ({detail.strip()}); "
+                    "fix it or choose another with --reference"
                 )
         for job in var_jobs:
             ref_key = ref_jobs[job.steps].key
-            key = verdict_key(job.key, ref_key, repr(tolerance), job.variant.name, repr(job.variant.known_bad))
+            key = verdict_key(
+                job.key,
+                ref_key,
+                comparison_fingerprint(),
+                repr(tolerance),
+                job.variant.name,
+                repr(job.variant.known_bad),
+            )
             verdict = cache.load_verdict(key)
             if verdict is None:
                 verdict = _verdict(job.variant, job.steps, results[job.key], results[ref_key], tolerance)
-                if results[job.key].status not in ("timed out", "out of memory"):
+                if results[job.key].status not in TRANSIENT_STATUSES:
                     cache.store_verdict(key, verdict)
             if job.steps is None and steps is not None:
                 note = f"ran at the script's own step count, not --steps {steps}: shortening needs an analysable source"
@@ -211,32 +292,54 @@ def check_many(
 def _run_all(
     jobs_to_run: list[_Job],
     data: bytes,
-    options: RunOptions,
     cache: RunCache,
     jobs: int | None,
     progress: Progress | None,
 ) -> dict[str, RunResult]:
     workers = max(1, jobs or os.cpu_count() or 1)
+    cancel = threading.Event()
 
     def one(job: _Job) -> RunResult:
         staging: list[Path] = []
 
         def produce(record_dir: Path) -> RunResult:
             staging.append(record_dir)
-            return run_variant(job.variant.path, data, record_dir, steps=job.steps, options=options, poll=poll)
+            return run_variant(job.variant.path, data, record_dir, steps=job.steps, options=job.options, poll=poll)
 
         def poll() -> None:
+            if cancel.is_set():
+                raise _Cancelled
             if progress is not None and staging:
                 progress(job.variant.name, steps_done(staging[0]), job.steps, False)
 
+        if cancel.is_set():
+            raise _Cancelled
         result = cache.run(job.key, produce)
         if progress is not None:
-            done = Record.open(result.record_dir).step_count if result.record_dir and result.status == "ok" else 0
-            progress(job.variant.name, done, job.steps, True)
+            progress(job.variant.name, _step_count(result), job.steps, True)
         return result
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return dict(zip([j.key for j in jobs_to_run], pool.map(one, jobs_to_run), strict=True))
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
+        futures = [pool.submit(one, job) for job in jobs_to_run]
+        results = {job.key: future.result() for job, future in zip(jobs_to_run, futures, strict=True)}
+    except BaseException:
+        # Ctrl-C, or an error outside any variant (an unwritable cache): stop every run now, leaving
+        # no process and no temporary folder behind, instead of waiting for them to finish.
+        cancel.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return results
+
+
+def _step_count(result: RunResult) -> int:
+    if result.record_dir is None or result.status != "ok":
+        return 0
+    try:
+        return Record.open(result.record_dir).step_count
+    except (RecordFormatError, OSError):
+        return 0
 
 
 def check(

@@ -16,8 +16,11 @@ from golf import __version__
 #: Sub-command modules, in the order `golf --help` lists them.
 _COMMAND_MODULES = (
     "golf.commands.report",
+    "golf.commands.compare",
     "golf.commands.count",
     "golf.commands.check",
+    "golf.commands.apply",
+    "golf.commands.shrink",
 )
 
 #: Exit code for a usage error (argparse uses the same).

@@ -165,3 +165,19 @@ def same_ast(a: str, b: str) -> bool:
         return ast.dump(ast.parse(a)) == ast.dump(ast.parse(b))
     except SyntaxError:
         return False
+
+
+def step_bounds(module: cst.Module) -> set[str]:
+    """Names used as `range(NAME)` by a top-level `for`: the training loop's step count is one of them.
+
+    The checker's `--steps` rewriter looks for that name, so codemods keep it a module-level
+    name with its own assignment.
+    """
+    bounds = set()
+    for statement in module.body:
+        if isinstance(statement, cst.For) and isinstance(statement.iter, cst.Call):
+            call = statement.iter
+            if isinstance(call.func, cst.Name) and call.func.value == "range" and len(call.args) == 1:
+                if isinstance(call.args[0].value, cst.Name):
+                    bounds.add(call.args[0].value.value)
+    return bounds

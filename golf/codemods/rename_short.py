@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import ClassScope, GlobalScope, MetadataWrapper, Scope, ScopeProvider
 
-from golf.codemods._base import RESERVED, Params, Param, Refuse, Technique, short_names
+from golf.codemods._base import RESERVED, Param, Params, Refuse, Technique, short_names, step_bounds
 
 #: Calls that reach variables by their names as strings: renaming is not safe around them.
 _DYNAMIC = frozenset({"eval", "exec", "globals", "locals", "vars"})
@@ -82,18 +82,6 @@ class _NameCollector(cst.CSTVisitor):
 
     def visit_Name(self, node: cst.Name) -> None:
         self.into.add(node.value)
-
-
-def _step_bounds(module: cst.Module) -> set[str]:
-    """Names used as `range(NAME)` in a top-level `for`: the training loop's step count is one of them."""
-    bounds = set()
-    for statement in module.body:
-        if isinstance(statement, cst.For) and isinstance(statement.iter, cst.Call):
-            call = statement.iter
-            if isinstance(call.func, cst.Name) and call.func.value == "range" and len(call.args) == 1:
-                if isinstance(call.args[0].value, cst.Name):
-                    bounds.add(call.args[0].value.value)
-    return bounds
 
 
 class _Rename(cst.CSTTransformer):
@@ -175,7 +163,7 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
     for scope in scopes:
         if not isinstance(scope, GlobalScope):
             children[scope.parent].append(scope)
-    pinned = _step_bounds(module)
+    pinned = step_bounds(module)
     global_scope = next(s for s in scopes if isinstance(s, GlobalScope))
 
     def subtree(scope: Scope) -> list[Scope]:

@@ -12,7 +12,7 @@ comment inside brackets would swallow the joined line.
 from __future__ import annotations
 
 import io
-import token
+import token as token_module
 import tokenize
 
 import libcst as cst
@@ -21,7 +21,7 @@ from golf.codemods._base import Params, Refuse, Technique, same_ast
 
 _SKIP = {tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER}
 #: Every operator and delimiter, to tell when two adjacent ones would fuse.
-_OPERATORS = tuple(token.EXACT_TOKEN_TYPES)
+_OPERATORS = tuple(token_module.EXACT_TOKEN_TYPES)
 
 
 def _word_char(ch: str) -> bool:

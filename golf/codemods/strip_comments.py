@@ -16,10 +16,7 @@ import libcst as cst
 from golf.codemods._base import Params, Technique, all_names
 
 
-def _is_docstring(statement: cst.BaseStatement) -> bool:
-    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-        return False
-    small = statement.body[0]
+def _is_docstring(small: cst.BaseSmallStatement) -> bool:
     return isinstance(small, cst.Expr) and isinstance(small.value, cst.SimpleString | cst.ConcatenatedString)
 
 
@@ -40,14 +37,23 @@ class _Strip(cst.CSTTransformer):
 
     def _without_docstring(self, body: Sequence[cst.BaseStatement]) -> list[cst.BaseStatement]:
         statements = list(body)
-        if not self.keep_docstrings and statements and _is_docstring(statements[0]):
-            statements = statements[1:]
-        return statements
+        if self.keep_docstrings or not statements or not isinstance(statements[0], cst.SimpleStatementLine):
+            return statements
+        first = statements[0]
+        if not _is_docstring(first.body[0]):
+            return statements
+        rest = list(first.body[1:])  # a docstring joined with `;` to what follows
+        if not rest:
+            return statements[1:]
+        rest[-1] = rest[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+        return [first.with_changes(body=rest), *statements[1:]]
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         return updated_node.with_changes(body=self._without_docstring(updated_node.body), header=[], footer=[])
 
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
         body = self._without_docstring(updated_node.body) or [cst.SimpleStatementLine([cst.Pass()])]
         return updated_node.with_changes(body=body)
 

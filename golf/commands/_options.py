@@ -8,7 +8,7 @@ from pathlib import Path
 from golf.check import DEFAULT_STEPS
 from golf.equivalence import DEFAULT_ATOL, DEFAULT_RTOL, Tolerance
 from golf.instrument import Overrides
-from golf.runner import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, RunOptions
+from golf.runner import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, MIN_MEMORY_MB, RunOptions
 
 
 def positive_int(text: str) -> int:
@@ -19,6 +19,14 @@ def positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} is not positive; give 1 or more")
+    return value
+
+
+def memory_mb(text: str) -> int:
+    """argparse type: a memory limit in MiB, large enough for Python to start."""
+    value = positive_int(text)
+    if value < MIN_MEMORY_MB:
+        raise argparse.ArgumentTypeError(f"{value} MiB is too little for Python to start; give {MIN_MEMORY_MB} or more")
     return value
 
 
@@ -84,7 +92,7 @@ def add_run_options(parser: argparse.ArgumentParser, *, default_steps: int | Non
     )
     group.add_argument(
         "--memory",
-        type=positive_int,
+        type=memory_mb,
         default=DEFAULT_MEMORY_MB,
         metavar="MIB",
         help=f"address-space limit per run in MiB (default: {DEFAULT_MEMORY_MB})",

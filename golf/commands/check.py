@@ -10,6 +10,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from golf.cache import CacheError
 from golf.check import ReferenceFailure, check_many
 from golf.commands._console import stderr_console, stdout_console
 from golf.commands._options import add_run_options, run_options, tolerance
@@ -22,6 +23,8 @@ from golf.verdict import Difference, Verdict
 EXIT_OK, EXIT_MISMATCH, EXIT_USAGE = 0, 1, 2
 
 _STYLE = {"identical": "green", "close": "yellow", "output-only": "cyan", "diverged": "red", "failed": "red"}
+#: Notes that only say what golf detected and rewrote (shown with --json, not under the table).
+_DETECTION_NOTES = ("backward: ", "training loop at line", "steps: rewrote")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -98,7 +101,7 @@ def print_table(verdicts: list[Verdict], console: Console) -> None:
             _row_expected(v),
             v.failure or where,
             f"{v.max_ulp_diff:.3g}" if v.max_ulp_diff >= 1e6 else str(v.max_ulp_diff),
-            f"{v.seconds:.1f}" if v.seconds else "cached",
+            f"{v.seconds:.1f}" if v.seconds else "-",  # 0: never ran (a syntax error)
         )
     console.print(table)
     for v in verdicts:
@@ -110,23 +113,7 @@ def print_table(verdicts: list[Verdict], console: Console) -> None:
             lines.append(f"max abs {v.max_abs_diff:.3g}, max rel {v.max_rel_diff:.3g}, max ulp {v.max_ulp_diff}")
         if grows := growth(v):
             lines.append(f"largest gradient difference by step: {grows}")
-        lines += [
-            n
-            for n in v.notes
-            if n.startswith(
-                (
-                    "not instrumented",
-                    "cannot record",
-                    "ran at",
-                    "killed",
-                    "exceeded",
-                    "within",
-                    "the ",
-                    "before",
-                    "only",
-                )
-            )
-        ]
+        lines += [n for n in v.notes if not n.startswith(_DETECTION_NOTES)]
         if v.verdict == "failed" and v.stderr_tail:
             lines.append("last lines of stderr:\n  " + v.stderr_tail.replace("\n", "\n  "))
         if lines:
@@ -153,8 +140,8 @@ def run(args: argparse.Namespace) -> int:
                 variants_dir=args.variants_dir,
                 progress=progress,
             )
-    except (VariantError, DataError, ReferenceFailure) as exc:
-        err.print(f"golf check: {exc}", markup=False, highlight=False)
+    except (VariantError, DataError, ReferenceFailure, CacheError) as exc:
+        err.print(f"golf check: {exc}", markup=False, highlight=False, soft_wrap=True)  # one line, for grep
         return EXIT_USAGE
     if args.json:
         json.dump([v.to_dict() for v in verdicts], sys.stdout, indent=2)

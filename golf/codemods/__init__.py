@@ -1,0 +1,90 @@
+"""The technique codemods, by name: each turns a program into a shorter one that computes the same thing.
+
+`apply(name, source, params)` runs one and returns an outcome value (`Applied`, `Refused`,
+`Failed`); `candidates(source)` lists every (technique, parameters) pair worth trying on a
+source, for `golf shrink`. Each technique lives in its own module, whose docstring says
+what it does and what it keeps so the result stays exact.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from golf.codemods import (
+    decorator_value,
+    drop_parens,
+    drop_slots,
+    helper_extract,
+    inline_function,
+    join_statements,
+    lambda_defs,
+    merge_assignments,
+    merge_imports,
+    rename_short,
+    squeeze_whitespace,
+    strip_comments,
+)
+from golf.codemods._base import Applied, Failed, Outcome, Param, Params, Refused, Technique, run_technique
+
+#: Every technique, by registry name, in the order `golf apply --help` lists them.
+TECHNIQUES: dict[str, Technique] = {
+    module.TECHNIQUE.name: module.TECHNIQUE
+    for module in (
+        strip_comments,
+        rename_short,
+        lambda_defs,
+        join_statements,
+        merge_assignments,
+        merge_imports,
+        decorator_value,
+        drop_slots,
+        inline_function,
+        helper_extract,
+        drop_parens,
+        squeeze_whitespace,
+    )
+}
+
+
+class UnknownTechnique(KeyError):
+    """A technique name that is not in the registry; the message lists the known ones."""
+
+    def __str__(self) -> str:
+        return f"unknown technique {self.args[0]!r}; choose one of {', '.join(TECHNIQUES)}"
+
+
+def get(name: str) -> Technique:
+    """The technique registered as `name`; raises UnknownTechnique."""
+    try:
+        return TECHNIQUES[name]
+    except KeyError:
+        raise UnknownTechnique(name) from None
+
+
+def apply(name: str, source: str, params: Params | None = None) -> Outcome:
+    """Apply the technique `name` to `source`: Applied (valid Python), Refused (with the reason) or Failed."""
+    return run_technique(get(name), source, params)
+
+
+def candidates(source: str) -> list[tuple[str, dict[str, str]]]:
+    """Every (technique, parameters) pair worth trying on `source`, registry order."""
+    try:
+        module = cst.parse_module(source)
+    except cst.ParserSyntaxError:
+        return []
+    return [(name, params) for name, technique in TECHNIQUES.items() for params in technique.candidates(module)]
+
+
+__all__ = [
+    "TECHNIQUES",
+    "Applied",
+    "Failed",
+    "Outcome",
+    "Param",
+    "Refused",
+    "Technique",
+    "UnknownTechnique",
+    "apply",
+    "candidates",
+    "get",
+]

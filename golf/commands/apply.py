@@ -1,0 +1,126 @@
+"""`golf apply`: run one technique codemod on a file, write the result, show the savings (and the verdict)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich import box
+from rich.table import Table
+
+from golf import codemods
+from golf.atomic import write_atomic
+from golf.check import ReferenceFailure
+from golf.commands._console import stderr_console, stdout_console
+from golf.commands._options import add_run_options, run_options, tolerance
+from golf.count import Counts, count_source
+from golf.data import DataError
+from golf.shrink import SEARCH_STEPS
+from golf.variants import VariantError
+
+#: Exit codes.
+EXIT_OK, EXIT_NOT_APPLIED, EXIT_USAGE = 0, 1, 2
+#: The counts `golf apply` and `golf shrink` report.
+SHOWN = ("lines", "bytes", "tokens")
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    listing = "; ".join(f"{t.name}: {t.summary}" for t in codemods.TECHNIQUES.values())
+    parser = subparsers.add_parser(
+        "apply",
+        help="apply one golfing technique to a file",
+        description="Apply one technique codemod to FILE and write the result to OUT (atomically), then show "
+        "how many lines, bytes and tokens it saved; with --check, also the equivalence verdict against FILE "
+        "(or --reference). A technique that cannot keep the program exact refuses, says why, and writes "
+        "nothing (exit 1). Techniques: " + listing,
+    )
+    parser.add_argument("technique", metavar="TECHNIQUE", help="technique name (see above)")
+    parser.add_argument(
+        "args",
+        nargs="*",
+        metavar="ARG",
+        help="the technique's parameters, positional in order (inline-function softmax) or KEY=VALUE",
+    )
+    parser.add_argument("file", type=Path, metavar="FILE", help="the Python file to transform")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT", help="where to write the result")
+    parser.add_argument("--check", action="store_true", help="check the result against FILE and show the verdict")
+    add_run_options(parser, default_steps=SEARCH_STEPS)
+    parser.set_defaults(run=run)
+
+
+def parse_params(technique: codemods.Technique, args: list[str]) -> dict[str, str]:
+    """The technique's parameters from `ARG`s: positional ones in declared order, or KEY=VALUE."""
+    params: dict[str, str] = {}
+    positional = iter(technique.params)
+    for arg in args:
+        if "=" in arg:
+            key, value = arg.split("=", 1)
+            params[key] = value
+            continue
+        param = next(positional, None)
+        if param is None:
+            raise ValueError(f"{technique.name} takes no more positional parameters (got {arg!r})")
+        params[param.name] = arg
+    return params
+
+
+def savings_table(before: Counts, after: Counts, title: str) -> Table:
+    """Lines, bytes and tokens before and after, with what was saved."""
+    table = Table(title=title, box=box.SIMPLE_HEAD)
+    for column in ("", "before", "after", "saved"):
+        table.add_column(column, justify="right" if column else "left")
+    for name in SHOWN:
+        old, new = getattr(before, name), getattr(after, name)
+        percent = f" ({100 * (old - new) / old:.1f}%)" if old else ""
+        table.add_row(name, str(old), str(new), f"{old - new}{percent}")
+    return table
+
+
+def run(args: argparse.Namespace) -> int:
+    err, out = stderr_console(), stdout_console()
+    try:
+        technique = codemods.get(args.technique)
+        params = parse_params(technique, args.args)
+        source = args.file.read_text(encoding="utf-8")
+    except (codemods.UnknownTechnique, ValueError) as exc:
+        err.print(f"golf apply: {exc}", markup=False)
+        return EXIT_USAGE
+    except OSError as exc:
+        err.print(f"golf apply: {args.file}: cannot read ({exc.strerror})", markup=False)
+        return EXIT_USAGE
+    outcome = codemods.apply(technique.name, source, params)
+    if not isinstance(outcome, codemods.Applied):
+        kind = "refused" if isinstance(outcome, codemods.Refused) else "failed"
+        err.print(f"golf apply: {technique.name} {kind}: {outcome.reason}; {args.output} not written", markup=False)
+        if isinstance(outcome, codemods.Failed) and outcome.traceback:
+            err.print(outcome.traceback, markup=False)
+        return EXIT_NOT_APPLIED
+    write_atomic(args.output, outcome.source)
+    out.print(
+        savings_table(
+            count_source(source).total,
+            count_source(outcome.source).total,
+            f"{technique.name}: {args.file} -> {args.output}",
+        )
+    )
+    if not args.check:
+        return EXIT_OK
+    from golf.check import check
+
+    try:
+        verdict = check(
+            args.output,
+            args.reference or args.file,
+            steps=args.steps,
+            data=args.data,
+            options=run_options(args),
+            tolerance=tolerance(args),
+            use_cache=not args.no_cache,
+            cache_dir=args.cache_dir,
+        )
+    except (ReferenceFailure, DataError, VariantError) as exc:
+        err.print(f"golf apply: {exc}", markup=False)
+        return EXIT_USAGE
+    detail = f" ({verdict.failure})" if verdict.failure else ""
+    out.print(f"verdict at {args.steps} steps: {verdict.verdict}{detail}", markup=False)
+    return EXIT_OK if verdict.verdict == "identical" else EXIT_NOT_APPLIED

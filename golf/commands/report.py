@@ -1,0 +1,98 @@
+"""`golf report`: every variant against the reference, printed as tables and written as Markdown, JSON and HTML."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+from golf.atomic import write_all_atomic
+from golf.check import Progress, check_many
+from golf.commands._console import stderr_console, stdout_console
+from golf.commands._options import add_run_options, run_options, tolerance
+from golf.commands._progress import run_progress
+from golf.data import DataError
+from golf.report_html import render_report as render_html
+from golf.report_json import render_report as render_json
+from golf.report_markdown import render_report as render_markdown
+from golf.report_model import CheckFunction, Report, build_report
+from golf.report_terminal import print_report
+from golf.variants import REFERENCE_NAME, Variant, VariantError, discover, resolve
+from golf.verdict import Verdict
+
+#: Exit codes.
+EXIT_OK, EXIT_MISMATCH, EXIT_USAGE = 0, 1, 2
+#: Where the report goes by default, and the names of its files.
+DEFAULT_OUTPUT = Path("reports")
+FILE_NAMES = {"markdown": "golf.md", "json": "golf.json", "html": "index.html"}
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="size savings, radon metrics and equivalence of every variant, as tables, Markdown, JSON and HTML",
+        description="Measure every variant in the variants folder (sub-folders hold known-bad ones, listed "
+        "separately) against the reference: lines, code lines, logical lines, bytes and tokens with the saving in "
+        "each, radon's metrics, lines per region (top-level class or function), and, unless --no-check, the "
+        "equivalence verdict with the first divergence and the run time relative to the reference. Prints tables "
+        "and writes golf.md, golf.json and index.html to --output. A variant that cannot be read, parsed or run "
+        "becomes a row with its error. Exit 0 when every golfed variant is measured and proven equivalent (or not "
+        "checked) and every known-bad one is caught, 1 otherwise, 2 on a usage error.",
+    )
+    parser.add_argument("--output", "-o", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
+                        help=f"folder for golf.md, golf.json and index.html (default: {DEFAULT_OUTPUT}/)")
+    parser.add_argument("--no-check", action="store_true",
+                        help="measure only; skip the equivalence runs (verdict column: not checked)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress display and no list of files written")
+    add_run_options(parser)
+    parser.set_defaults(run=run)
+
+
+def render_all(report: Report, output: Path) -> dict[Path, str]:
+    """Every file of the report, rendered in memory (so a failure writes nothing)."""
+    return {
+        output / FILE_NAMES["markdown"]: render_markdown(report),
+        output / FILE_NAMES["json"]: render_json(report),
+        output / FILE_NAMES["html"]: render_html(report),
+    }
+
+
+def checker(args: argparse.Namespace, progress: Progress | None) -> CheckFunction:
+    """golf.check.check_many with the run options of `args` and the progress callback bound."""
+
+    def check(variants: Sequence[Variant], reference: Variant) -> list[Verdict]:
+        return check_many(
+            variants, reference, steps=args.steps, data=args.data, options=run_options(args),
+            tolerance=tolerance(args), jobs=args.jobs, use_cache=not args.no_cache, cache_dir=args.cache_dir,
+            variants_dir=args.variants_dir, progress=progress,
+        )
+
+    return check
+
+
+def run(args: argparse.Namespace) -> int:
+    err = stderr_console()
+    try:
+        variants = discover(args.variants_dir)
+        reference = resolve(args.reference or REFERENCE_NAME, args.variants_dir)
+        with run_progress(args.quiet) as progress:
+            check = None if args.no_check else checker(args, progress)
+            report = build_report(variants, reference, check=check, steps=args.steps)
+    except (VariantError, DataError) as exc:
+        err.print(f"golf report: {exc}", markup=False)
+        return EXIT_USAGE
+    files = render_all(report, args.output)
+    try:
+        write_all_atomic(files)
+    except OSError as exc:
+        err.print(f"golf report: cannot write the report to {args.output}: {exc}", markup=False)
+        return EXIT_USAGE
+    print_report(report, stdout_console())
+    if not args.quiet:
+        err.print("wrote " + ", ".join(str(path) for path in files), markup=False)
+    for row in report.variants:
+        if row.check.status == "error":
+            err.print(f"golf report: the check failed: {row.check.error}", markup=False)
+            break
+    return EXIT_OK if all(row.as_expected for row in report.variants) else EXIT_MISMATCH
+

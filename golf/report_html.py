@@ -1,0 +1,388 @@
+"""The HTML format of a Report (`reports/index.html`) and of a Comparison: one self-contained page each.
+
+Inline CSS and SVG only: no scripts, no fonts, no links to anything outside the file. Every
+text that comes from a variant (names, paths, errors, diffs) is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+
+from golf import report_text as text
+from golf.count import MODULE_CODE
+from golf.report_charts import PALETTE, PALETTE_LIGHT, Bar, Segment, Series, bar_chart, line_chart
+from golf.report_model import (
+    TABLE_COUNTERS,
+    TABLE_METRICS,
+    Change,
+    Comparison,
+    Measured,
+    Report,
+    VariantReport,
+    counter_label,
+    metric_label,
+)
+
+_CSS = """
+:root { color-scheme: light; --ink: #222; --muted: #666; --line: #ddd; --good: #1a7f37; --bad: #c62828; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
+  background: #f6f7f9; }
+main { max-width: 1240px; margin: 0 auto; padding: 24px 28px 48px; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 19px; margin: 0 0 12px; }
+h3 { font-size: 15px; margin: 18px 0 8px; }
+section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 18px 20px; margin: 18px 0; }
+.meta, .hint { color: var(--muted); margin: 0 0 10px; }
+.charts { display: flex; flex-wrap: wrap; gap: 8px 24px; }
+figure { margin: 16px 0 10px; max-width: 100%; overflow-x: auto; }
+figcaption { font-weight: 600; margin-bottom: 4px; }
+svg.chart { display: block; max-width: 100%; height: auto; }
+.legend { display: flex; flex-wrap: wrap; gap: 4px 16px; list-style: none; padding: 0; margin: 6px 0 0;
+  color: var(--muted); font-size: 13px; }
+.legend li { display: flex; align-items: center; gap: 6px; }
+.swatch { display: inline-block; width: 14px; height: 10px; border-radius: 2px; }
+.swatch.line { height: 3px; }
+.note { color: var(--muted); font-size: 13px; margin: 4px 0 0; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; font-variant-numeric: tabular-nums; }
+th, td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
+th { background: #fafbfc; font-weight: 600; }
+th:first-child, td:first-child, td.text, th.text { text-align: left; }
+td.text { white-space: normal; }
+tr:hover td { background: #f7fafd; }
+.good { color: var(--good); }
+.bad { color: var(--bad); }
+.muted { color: var(--muted); }
+.badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600;
+  color: #fff; background: #888; }
+.v-identical { background: #1a7f37; } .v-close { background: #b58100; } .v-output-only { background: #0e7490; }
+.v-diverged, .v-failed { background: #c62828; }
+.expect-bad { color: var(--bad); font-weight: 700; }
+code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12.5px; }
+pre.diff { background: #fafbfc; border: 1px solid var(--line); padding: 10px; overflow-x: auto; line-height: 1.35; }
+pre.diff .add { color: var(--good); } pre.diff .del { color: var(--bad); } pre.diff .hunk { color: #0e7490; }
+ul.errors li { margin: 2px 0; }
+footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 24px; }
+"""
+
+#: Width of the charts that span the page.
+_WIDE = 1100
+#: Colour of the reference's line and of the `module code` region.
+_GREY = "#9aa0a6"
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _page(title: str, body: Iterable[str]) -> str:
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        f"<title>{_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
+        + "\n".join(body)
+        + "\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]], text_columns: Sequence[int] = ()) -> str:
+    """A table of already-escaped cells (`<td>` markup given whole when a cell starts with `<td`)."""
+    head = "".join(f'<th{" class=text" if i in text_columns else ""}>{_e(h)}</th>' for i, h in enumerate(header))
+    body = []
+    for row in rows:
+        cells = [c if c.startswith("<td") else f'<td{" class=text" if i in text_columns else ""}>{c}</td>'
+                 for i, c in enumerate(row)]
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+
+
+def _css(change: Change) -> str:
+    """Green when the variant has less, red when it has more."""
+    return "good" if (change.saved or 0) > 0 else "bad" if (change.saved or 0) < 0 else "muted"
+
+
+def _saving_cell(change: Change) -> str:
+    return f'<td class="{_css(change)}">{_e(text.saving(change))}</td>'
+
+
+def _legend(items: Iterable[tuple[str, str]], line: bool = False) -> str:
+    swatch = "swatch line" if line else "swatch"
+    return '<ul class="legend">' + "".join(
+        f'<li><span class="{swatch}" style="background:{color}"></span>{_e(name)}</li>' for name, color in items
+    ) + "</ul>"
+
+
+def _badge(summary: str) -> str:
+    return f'<span class="badge v-{_e(summary.replace(" ", "-"))}">{_e(summary)}</span>'
+
+
+def _region_colors(rows: Sequence[VariantReport]) -> dict[str, str]:
+    names: dict[str, None] = {}
+    for row in rows:
+        names.update((r.name, None) for r in row.changes.regions if r.after is not None)
+    named = [n for n in names if n != MODULE_CODE]
+    choices = PALETTE[:-1] + PALETTE_LIGHT  # the last of PALETTE is grey, kept for module code
+    colors = {name: choices[i % len(choices)] for i, name in enumerate(named)}
+    if MODULE_CODE in names:
+        colors[MODULE_CODE] = _GREY
+    return colors
+
+
+def _bar_note(row: VariantReport, change: Change) -> str:
+    """`120 (-51.8%)`: the value, and its change against the reference."""
+    percent = text.percent_change(change)
+    if row.is_reference or not percent:
+        return text.number(change.after)
+    return f"{text.number(change.after)} ({percent})"
+
+
+def _size_charts(report: Report) -> str:
+    rows = [row for row in report.variants if row.measured.counts is not None]
+    colors = _region_colors(rows)
+    line_bars, byte_bars = [], []
+    for row in rows:
+        lines, size = row.changes.counter("lines"), row.changes.counter("bytes")
+        segments = tuple(Segment(r.name, r.after.lines, colors[r.name]) for r in row.changes.regions if r.after)
+        line_bars.append(Bar(text.display_name(row), segments, _bar_note(row, lines)))
+        byte_bars.append(Bar(text.display_name(row), (Segment("bytes", size.after or 0, PALETTE[0]),),
+                             _bar_note(row, size)))
+    return (
+        '<div class="charts"><figure><figcaption>Lines per variant, by region</figcaption>'
+        + bar_chart(line_bars, title="Lines per variant, stacked by region", unit="lines", width=_WIDE)
+        + _legend((name, color) for name, color in colors.items())
+        + '</figure><figure><figcaption>Bytes per variant</figcaption>'
+        + bar_chart(byte_bars, title="Bytes per variant", unit="bytes", width=_WIDE)
+        + "</figure></div>"
+    )
+
+
+def _size_table(rows: Sequence[VariantReport]) -> str:
+    header = ["variant"] + [h for name in TABLE_COUNTERS for h in (counter_label(name), "saved")]
+    body = []
+    for row in rows:
+        cells = [_e(text.display_name(row))]
+        for name in TABLE_COUNTERS:
+            change = row.changes.counter(name)
+            cells += [_e(text.number(change.after)), "<td></td>" if row.is_reference else _saving_cell(change)]
+        body.append(cells)
+    return _table(header, body)
+
+
+def _regions_table(report: Report) -> str:
+    names: dict[str, None] = {}
+    for row in report.variants:
+        names.update((r.name, None) for r in row.changes.regions)
+    body = []
+    for row in report.variants:
+        by_name = {r.name: r for r in row.changes.regions}
+        cells = [_e(text.display_name(row))]
+        for name in names:
+            region = by_name.get(name)
+            if region is None:
+                cells.append("")
+                continue
+            css = {"removed": "bad", "added": "good"}.get(region.status, "")
+            if region.status == "changed" and region.before and region.after:
+                css = "good" if region.after.lines < region.before.lines else "bad" if (
+                    region.after.lines > region.before.lines) else ""
+            cells.append(f'<td class="{css}" title="{_e(text.region_story(region))}">'
+                         f"{_e(text.region_cell(region))}</td>")
+        body.append(cells)
+    return _table(["variant", *names], body)
+
+
+def _metric_cells(measured: Measured) -> list[str]:
+    m = measured.metrics
+    cells = []
+    for name in TABLE_METRICS:
+        value = getattr(m, name) if m is not None else None
+        worst = f" ({m.cc_worst_name})" if name == "cc_worst" and m is not None and m.cc_worst_name else ""
+        cells.append(_e(text.number(value) + worst))
+    return cells
+
+
+def _verdict_rows(rows: Sequence[VariantReport]) -> list[list[str]]:
+    out = []
+    for row in rows:
+        expected = text.expectation(row)
+        css = "expect-bad" if expected in ("MISMATCH", "NOT CAUGHT") else ""
+        out.append([_e(text.display_name(row)), _badge(row.check.summary),
+                    f'<td class="text {css}">{_e(expected)}</td>', _e(text.verdict_detail(row.check)),
+                    _e(text.run_time(row.check))])
+    return out
+
+
+def _series(report: Report) -> tuple[list[Series], list[Series], list[Series]]:
+    """(losses, loss differences, gradient differences) of the checked variants; the reference drawn wide, grey."""
+    losses, loss_diffs, grad_diffs = [], [], []
+    colored = 0
+    for row in report.variants:
+        v = row.check.verdict
+        if v is None:
+            continue
+        color = _GREY if row.is_reference else PALETTE[colored % len(PALETTE)]
+        colored += 0 if row.is_reference else 1
+        if v.losses:
+            losses.append(Series(row.name, color, v.losses, 4.0 if row.is_reference else 1.6))
+        if not row.is_reference and v.loss_diff_by_step:
+            loss_diffs.append(Series(row.name, color, v.loss_diff_by_step))
+        if not row.is_reference and v.grad_diff_by_step:
+            grad_diffs.append(Series(row.name, color, v.grad_diff_by_step))
+    losses.sort(key=lambda s: s.width, reverse=True)  # the wide reference underneath
+    return losses, loss_diffs, grad_diffs
+
+
+def _loss_range(report: Report) -> tuple[float, float] | None:
+    """The y range of the loss chart: the reference's losses with some room, so one exploding variant
+    does not flatten every other line."""
+    reference = report.variants[0].check.verdict if report.variants else None
+    finite = [x for x in (reference.losses if reference else ()) if x == x and abs(x) != float("inf")]
+    if not finite:
+        return None
+    lo, hi = min(finite), max(finite)
+    pad = (hi - lo) * 0.25 or 0.5
+    return lo - pad, hi + pad
+
+
+def _curves(report: Report) -> str:
+    losses, loss_diffs, grad_diffs = _series(report)
+    if not losses and not loss_diffs:
+        return '<p class="hint">No variant recorded any step (they failed before their first step, or were not ' \
+               "instrumented), so there are no curves to draw.</p>"
+    legend = _legend(((s.name, s.color) for s in losses), line=True)
+    parts = ['<figure><figcaption>Training loss per step</figcaption>',
+             line_chart(losses, chart_id="loss", title="Training loss per step", x_label="step", y_label="loss",
+                        y_range=_loss_range(report), width=_WIDE),
+             legend,
+             '<p class="note">Variants identical to the reference lie exactly on its wide grey line. The axis spans '
+             "the reference's losses; a line that leaves the chart went beyond them.</p></figure>"]
+    diff_legend = _legend(((s.name, s.color) for s in grad_diffs or loss_diffs), line=True)
+    note = ('<p class="note">Log scale, so a divergence shows as a rising line. A difference of exactly 0 '
+            "(bit-identical) has no place on a log scale: it is drawn on the dashed line marked 0. "
+            "An infinite difference is drawn at the top; a NaN leaves a gap.</p>")
+    parts.append('<div class="charts">')
+    for title, series, chart_id in (("Largest gradient difference per step", grad_diffs, "grad-diff"),
+                                    ("Loss difference per step", loss_diffs, "loss-diff")):
+        if series:
+            parts += [f"<figure><figcaption>{_e(title)}</figcaption>",
+                      line_chart(series, chart_id=chart_id, title=f"{title}, from the reference, log scale",
+                                 x_label="step", y_label="|variant − reference|", log=True,
+                                 width=(_WIDE - 24) // 2, height=280),
+                      "</figure>"]
+    parts += ["</div>", diff_legend, note]
+    return "".join(parts)
+
+
+def _errors(report: Report) -> str:
+    errors = [(row.name, row.measured.path, row.measured.error) for row in report.variants if row.measured.error]
+    errors += [(row.name, row.measured.path, f"{row.check.status}: {row.check.error}")
+               for row in report.variants if row.check.error and not row.measured.error]
+    if not errors:
+        return ""
+    items = "".join(f"<li><code>{_e(n)}</code> <span class=muted>({_e(p)})</span>: {_e(e)}</li>" for n, p, e in errors)
+    return f'<section id="errors"><h2>Errors</h2><ul class="errors">{items}</ul></section>'
+
+
+def render_report(report: Report) -> str:
+    """The report as a self-contained HTML page."""
+    checked = f", checked at {report.steps} steps" if report.checked and report.steps else ""
+    body = [
+        f"<header><h1>golf report</h1><p class=\"meta\">Generated {_e(report.generated)} by {_e(report.generator)}; "
+        f"reference <code>{_e(report.reference)}</code>{_e(checked)}.</p></header>",
+        '<section id="size"><h2>Size</h2>',
+        _size_charts(report),
+        f'<h3>Savings against {_e(report.reference)}</h3><p class="hint">Absolute, and as a percentage of the '
+        "reference.</p>",
+        _size_table(report.golfed),
+    ]
+    if report.known_bad:
+        body += ['<h3>Known-bad variants</h3><p class="hint">In a sub-folder of the variants folder: the check '
+                 "must catch them.</p>", _size_table(report.known_bad)]
+    body += [
+        "</section>",
+        '<section id="regions"><h2>Regions</h2><p class="hint">Lines per top-level class and function and the rest '
+        "of the module, matched by name; change against the reference in brackets. <em>removed</em>: no region of "
+        "that name in the variant (inlined or renamed); <em>new</em>: only the variant has it.</p>",
+        _regions_table(report),
+        "</section>",
+        '<section id="equivalence"><h2>Equivalence</h2>',
+    ]
+    if report.checked:
+        body += [f'<p class="hint">Each variant run for {_e(report.steps or "its own number of")} training steps '
+                 "with the reference's seed and data; every loss and gradient compared bit for bit. Run time is the "
+                 "variant's over the reference's.</p>",
+                 _table(["variant", "verdict", "expected", "first divergence", "run time"],
+                        _verdict_rows(report.variants), text_columns=(1, 2, 3)),
+                 _curves(report)]
+    else:
+        body.append('<p class="hint">Not checked (<code>--no-check</code>).</p>')
+    body += [
+        "</section>",
+        '<section id="metrics"><h2>Radon metrics</h2><p class="hint">Maintainability index (0 to 100, higher is '
+        "easier), cyclomatic complexity (mean, and the most complex block), Halstead volume and difficulty, "
+        "radon's source and logical lines.</p>",
+        _table(["variant", *(metric_label(n) for n in TABLE_METRICS)],
+               [[_e(text.display_name(row)), *_metric_cells(row.measured)] for row in report.variants]),
+        "</section>",
+        _errors(report),
+    ]
+    if report.notes:
+        body.append('<section id="notes"><h2>Notes</h2><ul>' + "".join(f"<li>{_e(n)}</li>" for n in report.notes)
+                    + "</ul></section>")
+    body.append(f"<footer>{_e(report.generator)}</footer>")
+    return _page("golf report", body)
+
+
+def _diff_html(diff: str) -> str:
+    lines = []
+    for line in diff.splitlines():
+        css = ("hunk" if line.startswith("@@") else "add" if line.startswith("+") and not line.startswith("+++")
+               else "del" if line.startswith("-") and not line.startswith("---") else "")
+        lines.append(f'<span class="{css}">{_e(line)}</span>' if css else _e(line))
+    return '<pre class="diff">' + "\n".join(lines) + "</pre>"
+
+
+def render_comparison(comparison: Comparison) -> str:
+    """The comparison as a self-contained HTML page."""
+    a, b, check = comparison.a, comparison.b, comparison.check
+
+    # Counters are better smaller; radon's metrics are not all (a higher maintainability index is better).
+    counters = [[_e(counter_label(c.name)), _e(text.number(c.before)), _e(text.number(c.after)),
+                 f'<td class="{_css(c)}">{_e(text.delta(c))}</td>'] for c in comparison.changes.counters]
+    metrics = [[_e(metric_label(c.name)), _e(text.number(c.before)), _e(text.number(c.after)), _e(text.delta(c))]
+               for c in comparison.changes.metrics]
+
+    regions = [[_e(r.name), _e(r.kind), _e(text.number(r.before.lines if r.before else None)),
+                _e(text.number(r.after.lines if r.after else None)), _e(r.status)]
+               for r in comparison.changes.regions]
+    if check.verdict is not None:
+        verdict = (f"<p>{_badge(check.summary)} <code>{_e(b.name)}</code> run with <code>{_e(a.name)}</code> as the "
+                   f"reference for {_e(check.verdict.steps or 'its own number of')} steps.</p>"
+                   f"<p>First divergence: {_e(text.verdict_detail(check) or 'none')}. "
+                   f"Run time of B over A: {_e(text.run_time(check))}.</p>")
+    else:
+        verdict = f'<p class="hint">{_e(check.status)}{": " + _e(check.error) if check.error else ""}.</p>'
+    errors = "".join(f"<li><code>{_e(m.name)}</code>: {_e(m.error)}</li>" for m in (a, b) if m.error)
+    body = [
+        f"<header><h1>golf compare</h1><p class=\"meta\">A: <code>{_e(a.name)}</code> ({_e(a.path)}), "
+        f"B: <code>{_e(b.name)}</code> ({_e(b.path)}). Generated {_e(comparison.generated)} by "
+        f"{_e(comparison.generator)}.</p></header>",
+        f'<section id="errors"><h2>Errors</h2><ul class="errors">{errors}</ul></section>' if errors else "",
+        '<section id="equivalence"><h2>Equivalence</h2>' + verdict + "</section>",
+        '<section id="counters"><h2>Counters</h2>'
+        + _table(["counter", "A", "B", "B − A"], counters)
+        + "</section>",
+        '<section id="metrics"><h2>Radon metrics</h2>'
+        + _table(["metric", "A", "B", "B − A"], metrics)
+        + "</section>",
+        '<section id="regions"><h2>Regions</h2>'
+        + _table(["region", "kind", "A lines", "B lines", "status"], regions, text_columns=(1, 4))
+        + "</section>",
+        '<section id="diff"><h2>Diff</h2>'
+        + (_diff_html(comparison.diff) if comparison.diff else '<p class="hint">The sources are equal.</p>')
+        + "</section>",
+        f"<footer>{_e(comparison.generator)}</footer>",
+    ]
+    return _page(f"golf compare {a.name} {b.name}", body)

@@ -1,0 +1,371 @@
+"""`golf shrink`: search for the shortest exact variant by applying technique codemods.
+
+The search is greedy (a beam of one) or a small beam: each round applies every technique
+with each of its parameter sets to the sources in the beam, measures the results (lines,
+bytes or tokens, as `golf.count` counts them), and checks the most promising ones with
+the equivalence checker at a few training steps, best first, until `beam` of them are
+`identical`. Those become the next beam; the search ends when a round keeps nothing. The
+winner is then confirmed at the full step count; if it is not identical there, the
+search walks back along its chain of steps to the last one that is. A technique's result
+is joined and squeezed (join-statements, squeeze-whitespace) when that makes it smaller,
+so a technique that lays out its output on new lines with ordinary spacing is judged by
+the saving it really brings.
+
+The checker is a parameter (`Checker`), so the search runs against a fake in tests.
+Verdicts are kept in a `VerdictCache` file, one JSON line each, written as they come: an
+interrupted search, started again, replays its finished checks from the cache at once.
+Every step, taken or not, is reported to `on_event` as a `ShrinkEvent`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from golf import codemods
+from golf.count import SourceSyntaxError, count_source
+from golf.verdict import Verdict
+
+#: What `golf shrink` can minimise: fields of `golf.count.Counts`.
+METRICS: tuple[str, ...] = ("lines", "bytes", "tokens")
+#: Training steps of the quick checks during the search, and of the final confirmation.
+SEARCH_STEPS = 3
+CONFIRM_STEPS = 1000
+
+#: checker(source, steps) -> the verdict of `source` against the reference at `steps` training steps.
+Checker = Callable[[str, int], Verdict]
+
+#: Applied after every other technique, each when it makes the result smaller (see `_Search._followed`).
+_FOLLOWERS = ("join-statements", "squeeze-whitespace")
+
+#: What happened to one candidate step.
+OUTCOMES = ("accepted", "refused", "failed", "no-saving", "not-identical", "confirmed", "not-confirmed")
+
+
+@dataclass(frozen=True)
+class ShrinkEvent:
+    """One step of the search, taken or not; the search log is a list of these."""
+
+    #: Search round, from 1; 0 for the final confirmation.
+    round: int
+    #: Technique and parameters tried.
+    technique: str
+    params: dict[str, str]
+    #: One of OUTCOMES.
+    outcome: str
+    #: Why (the codemod's refusal, the verdict, the sizes).
+    reason: str = ""
+    #: The metric before and after the step (None when the technique did not apply).
+    before: int | None = None
+    after: int | None = None
+    #: The checker's verdict, when the candidate was checked.
+    verdict: str | None = None
+    #: True when the verdict came from the cache.
+    cached: bool = False
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ShrinkResult:
+    """The outcome of a search."""
+
+    #: The shortest source that was confirmed identical (the input itself when nothing was).
+    source: str
+    metric: str
+    #: The metric of the input and of the result.
+    start: int
+    end: int
+    #: The steps that lead from the input to the result, in order.
+    steps: tuple[tuple[str, dict[str, str]], ...]
+    #: The confirmation verdict of the result, None when it is the input or confirmation was skipped.
+    confirmed: str | None
+    #: Every event, in order.
+    log: tuple[ShrinkEvent, ...] = field(default_factory=tuple)
+
+
+def measure(source: str, metric: str) -> int:
+    """The size of `source` in `metric` (lines, bytes or tokens, as golf.count counts them)."""
+    if metric not in METRICS:
+        raise ValueError(f"metric must be one of {', '.join(METRICS)}, not {metric!r}")
+    return getattr(count_source(source).total, metric)
+
+
+def source_key(source: str) -> str:
+    """A short stable identity of a source text."""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+class VerdictCache:
+    """Verdicts by (source, steps, context), in a JSON-lines file appended as they come; None keeps them in memory.
+
+    `context` identifies everything else a verdict depends on (the reference, the data, the
+    checker's options), so one file can serve several searches.
+    """
+
+    def __init__(self, path: str | Path | None, context: str = "") -> None:
+        self.path = Path(path) if path is not None else None
+        self.context = context
+        self.entries: dict[str, dict] = {}
+        if self.path is not None and self.path.exists():
+            for line in self.path.read_text(encoding="utf-8").splitlines():
+                try:
+                    entry = json.loads(line)
+                    self.entries[entry["key"]] = entry
+                except (json.JSONDecodeError, KeyError, TypeError):
+                    continue  # a line cut short by an interruption
+
+    def _key(self, source: str, steps: int) -> str:
+        return hashlib.sha256(f"{self.context}\0{steps}\0{source}".encode()).hexdigest()
+
+    def get(self, source: str, steps: int) -> dict | None:
+        """The cached entry (`verdict`, `detail`) or None."""
+        return self.entries.get(self._key(source, steps))
+
+    def put(self, source: str, steps: int, verdict: str, detail: str) -> None:
+        """Remember a verdict, and append it to the file at once."""
+        entry = {"key": self._key(source, steps), "verdict": verdict, "detail": detail}
+        self.entries[entry["key"]] = entry
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as f:
+                f.write(json.dumps(entry) + "\n")
+
+
+def _detail(verdict: Verdict) -> str:
+    if verdict.failure:
+        return f"{verdict.verdict}: {verdict.failure}"
+    diff = verdict.first_divergence or verdict.first_bit_difference
+    if diff is not None:
+        where = f"step {diff.step} {diff.quantity}" + (f" {diff.parameter}" if diff.parameter else "")
+        return f"{verdict.verdict} at {where}"
+    return verdict.verdict
+
+
+@dataclass(frozen=True)
+class _Node:
+    source: str
+    size: int
+    bytes: int
+    chain: tuple[tuple[str, dict[str, str]], ...]
+    #: How many of the chain's last steps are follow-ups of the technique before them.
+    followers: int = 0
+
+    @property
+    def technique(self) -> tuple[str, dict[str, str]]:
+        """The technique this node's step was named for."""
+        return self.chain[-1 - self.followers]
+
+    @property
+    def parent_chain(self) -> tuple[tuple[str, dict[str, str]], ...]:
+        return self.chain[: len(self.chain) - 1 - self.followers]
+
+
+class _Search:
+    def __init__(
+        self,
+        metric: str,
+        checker: Checker,
+        cache: VerdictCache,
+        on_event: Callable[[ShrinkEvent], None],
+        techniques: Sequence[str] | None,
+    ) -> None:
+        self.metric, self.checker, self.cache = metric, checker, cache
+        self.techniques = set(techniques) if techniques is not None else None
+        self.log: list[ShrinkEvent] = []
+        self.on_event = on_event
+
+    def emit(self, event: ShrinkEvent) -> None:
+        self.log.append(event)
+        self.on_event(event)
+
+    def verdict(self, source: str, steps: int) -> tuple[str, str, bool]:
+        cached = self.cache.get(source, steps)
+        if cached is not None:
+            return cached["verdict"], cached.get("detail", ""), True
+        result = self.checker(source, steps)
+        detail = _detail(result)
+        self.cache.put(source, steps, result.verdict, detail)
+        return result.verdict, detail, False
+
+    def expand(self, node: _Node, round_no: int, seen: set[str]) -> list[_Node]:
+        found: list[_Node] = []
+        for name, params in codemods.candidates(node.source):
+            if self.techniques is not None and name not in self.techniques:
+                continue
+            outcome = codemods.apply(name, node.source, params)
+            if not isinstance(outcome, codemods.Applied):
+                kind = "refused" if isinstance(outcome, codemods.Refused) else "failed"
+                self.emit(ShrinkEvent(round_no, name, params, kind, outcome.reason, node.size))
+                continue
+            try:
+                size = measure(outcome.source, self.metric)
+                new_source, size, follow = self._followed(name, outcome.source, size)
+            except SourceSyntaxError as exc:
+                self.emit(ShrinkEvent(round_no, name, params, "failed", f"output does not count: {exc}", node.size))
+                continue
+            chain = (*node.chain, (name, params), *follow)
+            if size >= node.size or source_key(new_source) in seen:
+                why = f"{self.metric} {node.size} -> {size}" if size >= node.size else "already tried"
+                self.emit(ShrinkEvent(round_no, name, params, "no-saving", why, node.size, size))
+                continue
+            found.append(_Node(new_source, size, len(new_source.encode("utf-8")), chain, len(follow)))
+        return found
+
+    def _followed(self, name: str, source: str, size: int) -> tuple[str, int, tuple]:
+        """`source` after the follow-up techniques that make it smaller, its size, and the steps taken.
+
+        A technique's own layout (a new line per lambda, spaces after commas) should not hide the
+        saving it brings once the program is joined and squeezed again.
+        """
+        steps: tuple = ()
+        for follower in _FOLLOWERS:
+            if follower == name or (self.techniques is not None and follower not in self.techniques):
+                continue
+            outcome = codemods.apply(follower, source)
+            if not isinstance(outcome, codemods.Applied):
+                continue
+            new_size = measure(outcome.source, self.metric)
+            if new_size < size or (new_size == size and len(outcome.source) < len(source)):
+                source, size, steps = outcome.source, new_size, (*steps, (follower, {}))
+        return source, size, steps
+
+
+def shrink(
+    source: str,
+    metric: str,
+    checker: Checker,
+    *,
+    steps: int = SEARCH_STEPS,
+    confirm_steps: int | None = CONFIRM_STEPS,
+    beam: int = 1,
+    cache: VerdictCache | None = None,
+    on_event: Callable[[ShrinkEvent], None] | None = None,
+    techniques: Sequence[str] | None = None,
+    max_rounds: int = 100,
+) -> ShrinkResult:
+    """Search for the smallest variant of `source` in `metric` that `checker` finds identical."""
+    start = measure(source, metric)
+    search = _Search(metric, checker, cache or VerdictCache(None), on_event or (lambda event: None), techniques)
+    root = _Node(source, start, len(source.encode("utf-8")), ())
+    frontier, best = [root], root
+    seen = {source_key(source)}
+    accepted_nodes: list[_Node] = []
+    for round_no in range(1, max_rounds + 1):
+        expansions = [n for node in frontier for n in search.expand(node, round_no, seen)]
+        expansions.sort(key=lambda n: (n.size, n.bytes))
+        kept: list[_Node] = []
+        for node in expansions:
+            key = source_key(node.source)
+            if key in seen:
+                continue
+            seen.add(key)
+            name, params = node.technique
+            verdict, detail, cached = search.verdict(node.source, steps)
+            parent_size = _parent_size(frontier, node)
+            if verdict == "identical":
+                kept.append(node)
+                search.emit(
+                    ShrinkEvent(
+                        round_no,
+                        name,
+                        params,
+                        "accepted",
+                        f"{metric} {parent_size} -> {node.size}" + _follow_note(node),
+                        parent_size,
+                        node.size,
+                        verdict,
+                        cached,
+                    )
+                )
+            else:
+                search.emit(
+                    ShrinkEvent(
+                        round_no, name, params, "not-identical", detail, parent_size, node.size, verdict, cached
+                    )
+                )
+            if len(kept) >= beam:
+                break
+        if not kept:
+            break
+        frontier = kept
+        accepted_nodes.extend(kept)
+        if (kept[0].size, kept[0].bytes) < (best.size, best.bytes):
+            best = kept[0]
+
+    confirmed = None
+    if confirm_steps is not None and best is not root:
+        best, confirmed = _confirm(search, best, [root, *accepted_nodes], confirm_steps)
+    return ShrinkResult(best.source, metric, start, best.size, best.chain, confirmed, tuple(search.log))
+
+
+def _follow_note(node: _Node) -> str:
+    follow = [name for name, _ in node.chain[len(node.chain) - node.followers :]]
+    return f" (then {', '.join(follow)})" if follow else ""
+
+
+def _parent_size(frontier: list[_Node], node: _Node) -> int:
+    return next((parent.size for parent in frontier if parent.chain == node.parent_chain), node.size)
+
+
+def _confirm(search: _Search, best: _Node, nodes: list[_Node], steps: int) -> tuple[_Node, str | None]:
+    """Confirm `best` at `steps`; if it is not identical, walk back its chain to the last step that is."""
+    root, node = nodes[0], best
+    while node is not root:
+        name, params = node.technique
+        verdict, detail, cached = search.verdict(node.source, steps)
+        if verdict == "identical":
+            search.emit(
+                ShrinkEvent(
+                    0, name, params, "confirmed", f"identical at {steps} steps", None, node.size, verdict, cached
+                )
+            )
+            return node, verdict
+        search.emit(
+            ShrinkEvent(
+                0, name, params, "not-confirmed", f"{detail} at {steps} steps", None, node.size, verdict, cached
+            )
+        )
+        node = next(n for n in nodes if n.chain == node.parent_chain)
+    return root, None
+
+
+def make_checker(
+    reference: str | Path,
+    *,
+    work_dir: str | Path,
+    data: str | Path | None = None,
+    options: object | None = None,
+    tolerance: object | None = None,
+    use_cache: bool = True,
+    cache_dir: Path | None = None,
+) -> Checker:
+    """A Checker that runs `golf.check.check` on each candidate, written to `work_dir`, against `reference`."""
+    from golf.check import check
+
+    folder = Path(work_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def checker(source: str, steps: int) -> Verdict:
+        path = folder / f"candidate_{source_key(source)[:12]}.py"
+        path.write_text(source, encoding="utf-8")
+        try:
+            return check(
+                path,
+                reference,
+                steps=steps,
+                data=data,
+                options=options,  # type: ignore[arg-type]
+                tolerance=tolerance,  # type: ignore[arg-type]
+                use_cache=use_cache,
+                cache_dir=cache_dir,
+            )
+        finally:
+            path.unlink(missing_ok=True)
+
+    return checker

@@ -1,0 +1,321 @@
+"""`golf shrink` and `golf apply`: the search against fake checkers, its log, cache and resume; the commands.
+
+The search logic runs against fake checkers (plain functions returning Verdicts), so it is
+fast and every branch can be forced. One small real run goes through the command line.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import VARIANTS
+
+from golf import codemods
+from golf.cli import main
+from golf.shrink import ShrinkEvent, VerdictCache, measure, shrink
+from golf.verdict import Verdict
+
+SNIPPET = textwrap.dedent(
+    '''
+    """A small program to shrink."""
+
+    import math
+
+
+    def scaled_logarithm(value_in, factor_in):
+        # the logarithm, scaled
+        return math.log(value_in) * factor_in
+
+
+    total_steps = 3
+    running_total = 0.0
+    for step_number in range(total_steps):
+        running_total = running_total + scaled_logarithm(step_number + 1, 2.0)
+    print(f"total: {running_total:.6f}")
+    '''
+).lstrip()
+
+TINY_DATA = "ab\nba\naab\nb\nbba\na\n"
+
+
+def identical(source: str, steps: int) -> Verdict:
+    return Verdict("candidate", "identical", steps)
+
+
+class CountingChecker:
+    """A fake checker: identical unless `bad(source)`, counting its calls."""
+
+    def __init__(self, bad=lambda source: False, bad_at=None) -> None:
+        self.bad, self.bad_at, self.calls = bad, bad_at, 0
+
+    def __call__(self, source: str, steps: int) -> Verdict:
+        self.calls += 1
+        if self.bad(source) and (self.bad_at is None or steps == self.bad_at):
+            return Verdict("candidate", "diverged", steps)
+        return Verdict("candidate", "identical", steps)
+
+
+def test_greedy_search_shrinks_and_confirms() -> None:
+    events: list[ShrinkEvent] = []
+    result = shrink(SNIPPET, "bytes", identical, confirm_steps=10, on_event=events.append)
+    assert result.end < result.start == len(SNIPPET.encode())
+    assert result.end == measure(result.source, "bytes")
+    assert result.confirmed == "identical"
+    assert "#" not in result.source and "scaled_logarithm" not in result.source
+    names = [name for name, _ in result.steps]
+    assert "strip-comments-docstrings" in names and "rename-short" in names
+    outcomes = {e.outcome for e in events}
+    assert {"accepted", "refused", "confirmed"} <= outcomes
+    assert all(e.reason for e in events if e.outcome in ("refused", "no-saving", "accepted"))
+    exec(compile(result.source, "<shrunk>", "exec"), {"__name__": "__main__", "print": lambda *a, **k: None})
+
+
+@pytest.mark.parametrize("metric", ["lines", "bytes", "tokens"])
+def test_every_metric_never_grows(metric: str) -> None:
+    result = shrink(SNIPPET, metric, identical, confirm_steps=None)
+    assert result.end <= result.start
+    assert result.end == measure(result.source, metric)
+
+
+def test_candidates_that_are_not_identical_are_rejected_with_the_verdict() -> None:
+    checker = CountingChecker(bad=lambda source: "lambda" in source)
+    events: list[ShrinkEvent] = []
+    result = shrink(SNIPPET, "bytes", checker, confirm_steps=None, on_event=events.append)
+    assert "lambda" not in result.source
+    rejected = [e for e in events if e.outcome == "not-identical"]
+    assert rejected and rejected[0].verdict == "diverged" and rejected[0].technique == "lambda-defs"
+
+
+def test_a_winner_that_fails_confirmation_walks_back() -> None:
+    checker = CountingChecker(bad=lambda source: "lambda" in source, bad_at=50)
+    events: list[ShrinkEvent] = []
+    result = shrink(SNIPPET, "bytes", checker, confirm_steps=50, on_event=events.append)
+    assert "lambda" not in result.source
+    assert result.confirmed == "identical"
+    assert [e.outcome for e in events if e.round == 0][:1] == ["not-confirmed"]
+
+
+def test_beam_search_keeps_several_candidates() -> None:
+    greedy = shrink(SNIPPET, "bytes", identical, confirm_steps=None)
+    beam = shrink(SNIPPET, "bytes", identical, confirm_steps=None, beam=2)
+    assert beam.end <= greedy.end
+
+
+def test_techniques_can_be_restricted() -> None:
+    result = shrink(SNIPPET, "bytes", identical, confirm_steps=None, techniques=["strip-comments-docstrings"])
+    assert [name for name, _ in result.steps] == ["strip-comments-docstrings"]
+
+
+def test_resume_from_cache_after_interruption(tmp_path: Path) -> None:
+    cache_file = tmp_path / "verdicts.jsonl"
+    calls = {"n": 0}
+
+    def interrupted_on_third(source: str, steps: int) -> Verdict:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return identical(source, steps)
+
+    with pytest.raises(KeyboardInterrupt):
+        shrink(SNIPPET, "bytes", interrupted_on_third, confirm_steps=5, cache=VerdictCache(cache_file, "ctx"))
+    assert len(cache_file.read_text().splitlines()) == 2
+
+    second = CountingChecker()
+    events: list[ShrinkEvent] = []
+    result = shrink(
+        SNIPPET, "bytes", second, confirm_steps=5, cache=VerdictCache(cache_file, "ctx"), on_event=events.append
+    )
+    assert [e.cached for e in events if e.verdict][:2] == [True, True]
+    fresh = shrink(SNIPPET, "bytes", CountingChecker(), confirm_steps=5)
+    assert result.source == fresh.source
+
+    # A third run is served entirely from the cache: the checker is never called.
+    def never(source: str, steps: int) -> Verdict:
+        raise AssertionError("should come from the cache")
+
+    again = shrink(SNIPPET, "bytes", never, confirm_steps=5, cache=VerdictCache(cache_file, "ctx"))
+    assert again.source == result.source
+
+
+def test_cache_ignores_a_line_cut_short(tmp_path: Path) -> None:
+    cache_file = tmp_path / "verdicts.jsonl"
+    cache = VerdictCache(cache_file, "ctx")
+    cache.put("x = 1\n", 3, "identical", "identical")
+    with cache_file.open("a") as f:
+        f.write('{"key": "abc", "verd')
+    reloaded = VerdictCache(cache_file, "ctx")
+    assert reloaded.get("x = 1\n", 3) == {
+        "key": cache._key("x = 1\n", 3),
+        "verdict": "identical",
+        "detail": "identical",
+    }
+    assert VerdictCache(cache_file, "other context").get("x = 1\n", 3) is None
+
+
+def test_unknown_metric() -> None:
+    with pytest.raises(ValueError, match="metric must be one of"):
+        measure("x = 1\n", "characters")
+
+
+# ---------------------------------------------------------------------------
+# golf apply
+# ---------------------------------------------------------------------------
+def test_apply_writes_the_result_and_prints_savings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "prog.py"
+    source.write_text(SNIPPET)
+    out = tmp_path / "out.py"
+    assert main(["apply", "strip-comments-docstrings", str(source), "-o", str(out)]) == 0
+    expected = codemods.apply("strip-comments-docstrings", SNIPPET)
+    assert out.read_text() == expected.source
+    printed = capsys.readouterr().out
+    for name in ("lines", "bytes", "tokens"):
+        assert name in printed
+    assert str(len(SNIPPET.encode()) - len(expected.source.encode())) in printed
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_apply_positional_and_keyword_parameters(tmp_path: Path) -> None:
+    source = tmp_path / "prog.py"
+    source.write_text(SNIPPET)
+    out = tmp_path / "out.py"
+    square = tmp_path / "square.py"
+    square.write_text("def sq(x):\n    return x * x\nprint(sq(3))\n")
+    assert main(["apply", "inline-function", "sq", str(square), "-o", str(out)]) == 0
+    assert out.read_text() == "print((3 * 3))\n"
+    assert main(["apply", "rename-short", "keep=running_total", str(source), "-o", str(out)]) == 0
+    assert "running_total" in out.read_text() and "total_steps" not in out.read_text()
+
+
+def test_apply_refusal_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "prog.py"
+    source.write_text("def f(n):\n    return f(n - 1)\n")
+    out = tmp_path / "out.py"
+    assert main(["apply", "inline-function", "f", str(source), "-o", str(out)]) == 1
+    assert not out.exists()
+    assert "refused: f is recursive" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        pytest.param(["apply", "golf-it", "X.py", "-o", "o.py"], "unknown technique", id="unknown-technique"),
+        pytest.param(["apply", "lambda-defs", "a", "b", "X.py", "-o", "o.py"], "no more positional", id="extra-arg"),
+        pytest.param(["apply", "lambda-defs", "missing.py", "-o", "o.py"], "cannot read", id="missing-file"),
+    ],
+)
+def test_apply_usage_errors(
+    argv: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "X.py").write_text("x = 1\n")
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_apply_check_on_original(tmp_path: Path, run_cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "tiny.txt"
+    data.write_text(TINY_DATA)
+    out = tmp_path / "out.py"
+    argv = [
+        "apply",
+        "lambda-defs",
+        str(VARIANTS / "original.py"),
+        "-o",
+        str(out),
+        "--check",
+        "--steps",
+        "2",
+        "--data",
+        str(data),
+        "--cache-dir",
+        str(run_cache),
+    ]
+    assert main(argv) == 0
+    assert "verdict at 2 steps: identical" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------------------
+# golf shrink
+# ---------------------------------------------------------------------------
+def test_shrink_command_with_a_fake_checker(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import golf.commands.shrink as command
+
+    monkeypatch.setattr(command, "make_checker", lambda reference, **kwargs: identical)
+    source = tmp_path / "prog.py"
+    source.write_text(SNIPPET)
+    out = tmp_path / "out.py"
+    argv = [
+        "shrink",
+        str(source),
+        "-o",
+        str(out),
+        "--metric",
+        "lines",
+        "--cache-dir",
+        str(tmp_path / "cache"),
+        "--confirm-steps",
+        "7",
+        "-q",
+    ]
+    assert main(argv) == 0
+    assert measure(out.read_text(), "lines") < measure(SNIPPET, "lines")
+    printed = capsys.readouterr().out
+    assert "confirmation at 7 steps: identical" in printed
+    log = [json.loads(line) for line in (tmp_path / "out.py.log.jsonl").read_text().splitlines()]
+    assert {"accepted", "refused"} <= {entry.get("outcome") for entry in log}
+    assert log[-1]["result"]["metric"] == "lines"
+
+
+def test_shrink_command_interrupted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import golf.commands.shrink as command
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(command, "shrink", interrupted)
+    source = tmp_path / "prog.py"
+    source.write_text(SNIPPET)
+    out = tmp_path / "out.py"
+    assert main(["shrink", str(source), "-o", str(out), "--cache-dir", str(tmp_path / "c"), "-q"]) == 130
+    assert "run the same command again to resume" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_shrink_command_unknown_technique(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "prog.py"
+    source.write_text(SNIPPET)
+    assert main(["shrink", str(source), "-o", str(tmp_path / "o.py"), "--techniques", "nope", "-q"]) == 2
+    assert "unknown technique" in capsys.readouterr().err
+
+
+def test_shrink_command_real_run(tmp_path: Path, run_cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "tiny.txt"
+    data.write_text(TINY_DATA)
+    out = tmp_path / "out.py"
+    argv = [
+        "shrink",
+        str(VARIANTS / "original.py"),
+        "-o",
+        str(out),
+        "--techniques",
+        "strip-comments-docstrings",
+        "--steps",
+        "2",
+        "--confirm-steps",
+        "3",
+        "--data",
+        str(data),
+        "--cache-dir",
+        str(run_cache),
+        "-q",
+    ]
+    assert main(argv) == 0
+    assert "#" not in out.read_text()
+    assert "confirmation at 3 steps: identical" in capsys.readouterr().out
