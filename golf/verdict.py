@@ -77,8 +77,13 @@ class Verdict:
 
     @property
     def caught(self) -> bool:
-        """True when the checker found the variant wrong."""
-        return self.verdict in ("diverged", "failed")
+        """True when the checker found the variant not bit-identical (a known-bad one must be).
+
+        `close` counts: a known-bad example of an inexact technique is caught when the
+        checker names its first differing bit, even while the difference is within tolerance.
+        `output-only` does not: nothing was proven either way.
+        """
+        return self.verdict in ("close", "diverged", "failed")
 
     @property
     def as_expected(self) -> bool:

@@ -34,8 +34,9 @@ def short_verdicts(run_cache: Path) -> dict[str, Verdict]:
 def _assert_expected(verdict: Verdict) -> None:
     if verdict.known_bad:
         assert verdict.caught, f"{verdict.variant} should be caught but is {verdict.verdict}: {verdict.notes}"
-        assert verdict.first_divergence is not None, "a caught variant must name its first divergence"
-        assert verdict.first_divergence.step >= 0
+        first = verdict.first_divergence or verdict.first_bit_difference
+        assert first is not None, "a caught variant must name where it first differs"
+        assert first.step >= 0
     else:
         detail = verdict.failure or verdict.first_divergence or verdict.first_bit_difference
         assert verdict.verdict == "identical", f"{verdict.variant} is {verdict.verdict}: {detail}\n{verdict.stderr_tail}"
