@@ -20,6 +20,7 @@ import argparse
 import ast
 import io
 import re
+import signal
 import statistics
 import sys
 import sysconfig
@@ -158,6 +159,27 @@ def radon_expected(counts: Counts, why: Explanation) -> RadonShared:
     )
 
 
+class _TooSlow(Exception):
+    """A tool used up the CPU time allowed for one file."""
+
+
+def _on_time_limit(signum: int, frame: object) -> None:
+    raise _TooSlow
+
+
+def _timed(tool: str, source: str, limit: float) -> tuple[object, float, float]:
+    """(result or the exception raised, wall seconds, CPU seconds) of one tool on one source."""
+    signal.setitimer(signal.ITIMER_PROF, limit)
+    started, started_cpu = time.perf_counter(), time.process_time()
+    try:
+        result: object = count_source(source).total if tool == "golf" else analyze(source)
+    except (SourceSyntaxError, SyntaxError, _TooSlow) as exc:
+        result = exc
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+    return result, time.perf_counter() - started, time.process_time() - started_cpu
+
+
 def _stdlib() -> Path:
     return Path(sysconfig.get_paths()["stdlib"])
 
@@ -167,9 +189,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("root", nargs="?", type=Path, default=_stdlib(), help="directory to count (default: stdlib)")
     parser.add_argument("--limit", type=int, help="only the first N files (for a quick look)")
     parser.add_argument("--show", type=int, default=15, help="disagreements to list per reason (default 15)")
+    parser.add_argument(
+        "--give-up",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="CPU seconds either tool may spend on one file before it is left out of the timing (default 60): "
+        "radon takes hours on pydoc_data/topics.py",
+    )
     args = parser.parse_args(argv)
     files = [p for p in iter_python_files([args.root]) if "site-packages" not in p.relative_to(args.root).parts]
     files = files[: args.limit]
+    signal.signal(signal.SIGPROF, _on_time_limit)
     count_source("x = 1\n"), analyze("x = 1\n")  # warm up: imports and first-call setup are not timed
     skipped = Counter[str]()
     golf_seconds = radon_seconds = golf_cpu = radon_cpu = 0.0
@@ -179,6 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     by_reason = Counter[str]()
     examples: dict[str, list[str]] = {}
     unexplained: list[str] = []
+    gave_up: list[str] = []
     for index, path in enumerate(files):
         try:
             source = path.read_bytes().decode("utf-8")
@@ -188,16 +220,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         golf_first = index % 2 == 0
         outcome: dict[str, object] = {}
         for tool in ("golf", "radon") if golf_first else ("radon", "golf"):
-            started, started_cpu = time.perf_counter(), time.process_time()
-            try:
-                outcome[tool] = count_source(source).total if tool == "golf" else analyze(source)
-            except (SourceSyntaxError, SyntaxError) as exc:
-                outcome[tool] = exc
-            outcome[tool + " seconds"] = time.perf_counter() - started
-            outcome[tool + " cpu"] = time.process_time() - started_cpu
+            outcome[tool], outcome[tool + " seconds"], outcome[tool + " cpu"] = _timed(tool, source, args.give_up)
         if index % 100 == 99:
             print(f"{index + 1} of {len(files)} files ...", file=sys.stderr, flush=True)
         golf, radon = outcome["golf"], outcome["radon"]
+        slow = [tool for tool in ("golf", "radon") if isinstance(outcome[tool], _TooSlow)]
+        if slow:
+            spent = ", ".join(f"{tool} {outcome[tool + ' cpu']:.1f} s" for tool in ("golf", "radon"))
+            gave_up.append(
+                f"{path.relative_to(args.root)}: {' and '.join(slow)} stopped after {args.give_up:g} s CPU ({spent})"
+            )
+            continue
         if isinstance(golf, Exception) or isinstance(radon, Exception):
             who = " and ".join(tool for tool in ("golf", "radon") if isinstance(outcome[tool], Exception))
             skipped[f"rejected by {who}"] += 1
@@ -207,7 +240,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         radon_seconds += outcome["radon seconds"]  # type: ignore[operator]
         golf_cpu += outcome["golf cpu"]  # type: ignore[operator]
         radon_cpu += outcome["radon cpu"]  # type: ignore[operator]
-        per_file_ratios.append(outcome["radon cpu"] / max(outcome["golf cpu"], 1e-9))  # type: ignore[operator]
+        if outcome["golf cpu"] >= 0.001:  # type: ignore[operator]
+            per_file_ratios.append(outcome["radon cpu"] / outcome["golf cpu"])  # type: ignore[operator]
         shown = (golf.code, golf.blank, golf.comments)  # type: ignore[union-attr]
         actual = RadonShared(radon.sloc, radon.blank, radon.single_comments, radon.multi)  # type: ignore[union-attr]
         if shown == (actual.sloc, actual.blank, actual.single_comments):
@@ -231,6 +265,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print(f"root: {args.root}")
     print(f"files found: {len(files)}; timed (both accept): {timed}; skipped: {dict(skipped) or 'none'}")
+    for line in gave_up:
+        print(f"left out of the timing: {line}")
     print(f"golf count_source: {golf_seconds:8.2f} s wall, {golf_cpu:8.2f} s CPU")
     print(f"radon raw.analyze: {radon_seconds:8.2f} s wall, {radon_cpu:8.2f} s CPU")
     if golf_seconds and golf_cpu:

@@ -184,6 +184,8 @@ def parallel_and_cache(steps: int, sections: set[str]) -> list[str]:
             )
         )
         walls[jobs] = timing.wall
+        if jobs == 1:
+            sequential = verdicts  # one verdict per run: the reference is the variant `original`
         lines.append(
             f"jobs={jobs}: {timing.wall:.1f} s wall, {timing.cpu:.1f} s CPU "
             f"(busy cores: {timing.cpu / timing.wall:.2f}); verdicts: "
@@ -191,6 +193,11 @@ def parallel_and_cache(steps: int, sections: set[str]) -> list[str]:
         )
     if "parallel" in sections:
         lines.append(ratio_line("parallel speed-up, jobs=2 over jobs=1", walls[1] / walls[2], ">= 1.8x on 2 cores"))
+        bound = schedule_bound([v.seconds for v in sequential], 2)
+        lines.append(
+            f"  the best jobs=2 can do with these run lengths (first come, first served): {bound:.2f}x; "
+            "busy cores below the jobs count mean other work shared the machine"
+        )
     if "cache" in sections:
         argv = golf("check", "--steps", str(steps), "--cache-dir", cache, "-q", "--variants", VARIANTS)
         reruns = [timed(lambda: run(argv))[0] for _ in range(5)]
@@ -206,6 +213,14 @@ def parallel_and_cache(steps: int, sections: set[str]) -> list[str]:
             f"  check_many in process on the warm cache: {statistics.median(t.wall for t in in_process):.3f} s",
         ]
     return lines
+
+
+def schedule_bound(seconds: list[float], workers: int) -> float:
+    """Total run time over the time `workers` threads need taking the runs in order: the speed-up ceiling."""
+    free = [0.0] * workers
+    for length in seconds:
+        free[free.index(min(free))] += length
+    return sum(seconds) / max(free)
 
 
 # --- comparing long records --------------------------------------------------------------------------------------

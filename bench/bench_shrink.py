@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from golf.check import check  # noqa: E402
 from golf.count import count_source  # noqa: E402
+from golf.runner import RunOptions  # noqa: E402
 from golf.shrink import METRICS, VerdictCache, make_checker, shrink  # noqa: E402
 
 ORIGINAL = ROOT / "variants" / "original.py"
@@ -36,7 +37,9 @@ def _row(name: str, source: str | None, path: Path | None, args: argparse.Namesp
     if source is None or path is None:
         return f"| {name} | | | | | {note} |"
     counts = count_source(source).total
-    verdict = check(path, ORIGINAL, steps=args.verdict_steps, data=args.data, cache_dir=args.cache_dir)
+    verdict = check(
+        path, ORIGINAL, steps=args.verdict_steps, data=args.data, options=args.options, cache_dir=args.cache_dir
+    )
     detail = f" ({verdict.failure})" if verdict.failure else ""
     return f"| {name} | {counts.lines} | {counts.bytes} | {counts.tokens} | {verdict.verdict}{detail} | {note} |"
 
@@ -63,9 +66,11 @@ def main() -> int:
         "--out", type=Path, default=ROOT / ".golf-cache" / "bench_shrink", help="where to write the outputs"
     )
     parser.add_argument("--cache-dir", type=Path, help="golf's run cache (default: golf's own)")
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds a run may take (default: 3600)")
     args = parser.parse_args()
     if args.quick:
         args.verdict_steps = 50
+    args.options = RunOptions(timeout=args.timeout)
     args.out.mkdir(parents=True, exist_ok=True)
     original = ORIGINAL.read_text(encoding="utf-8")
     rows = [_row("original.py", original, ORIGINAL, args)]
@@ -73,7 +78,9 @@ def main() -> int:
 
     for metric in args.metrics.split(","):
         started = time.monotonic()
-        checker = make_checker(ORIGINAL, work_dir=args.out / "work", data=args.data, cache_dir=args.cache_dir)
+        checker = make_checker(
+            ORIGINAL, work_dir=args.out / "work", data=args.data, options=args.options, cache_dir=args.cache_dir
+        )
         cache = VerdictCache(args.out / "verdicts.jsonl", f"bench:{args.data}")
         result = shrink(original, metric, checker, steps=args.steps, confirm_steps=args.verdict_steps, cache=cache)
         path = args.out / f"shrink_{metric}.py"

@@ -176,3 +176,10 @@ def test_libcst_helpers_without_errors(capsys: pytest.CaptureFixture[str]) -> No
     assert all(
         r["error"] is None and r["total"]["lines"] == sum(g["counts"]["lines"] for g in r["regions"]) for r in records
     )
+
+
+def test_paths_are_not_rich_markup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path / "x[bold]" / "a.py", "x = 1\n")
+    assert main(["count", str(path)]) == 0
+    assert main(["count", "--no-regions", str(path)]) == 0
+    assert capsys.readouterr().out.count(str(path)) == 2

@@ -35,7 +35,7 @@ BAD = FIXTURES / "bad"
 REFERENCE = BAD / "tiny_reference.py"
 STEPS = 5
 #: Short limits: the endless loop is killed after TIMEOUT seconds, the allocation at MEMORY_MB.
-TIMEOUT, MEMORY_MB = 3.0, 200
+TIMEOUT, MEMORY_MB = 4.0, 200
 OPTIONS = RunOptions(timeout=TIMEOUT, memory_mb=MEMORY_MB)
 
 # (fixture, verdict, failure, fragment of a note); failure None: the variant did not fail.

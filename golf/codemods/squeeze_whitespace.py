@@ -43,9 +43,38 @@ def _fuses(left: str, right: str) -> bool:
     return any(op.startswith(joined) for op in _OPERATORS)
 
 
+#: Python 3.12+ splits an f-string into tokens (-1: never matches on 3.11).
+_FSTRING_START = getattr(tokenize, "FSTRING_START", -1)
+_FSTRING_END = getattr(tokenize, "FSTRING_END", -1)
+
+
+def _whole_fstrings(source: str, tokens: list[tokenize.TokenInfo]) -> list[tokenize.TokenInfo]:
+    """On 3.12+, each f-string's run of tokens becomes one STRING token holding its exact source text,
+    so the text inside it is never touched (3.11 already gives one token)."""
+    lines = source.splitlines(keepends=True)
+    merged: list[tokenize.TokenInfo] = []
+    depth, start = 0, None
+    for token in tokens:
+        if token.type == _FSTRING_START:
+            depth += 1
+            if depth == 1:
+                start = token
+            continue
+        if depth:
+            if token.type == _FSTRING_END:
+                depth -= 1
+                if depth == 0 and start is not None:
+                    (row1, col1), (row2, col2) = start.start, token.end
+                    text = "".join(lines[row1 - 1 : row2])[col1 : len("".join(lines[row1 - 1 : row2 - 1])) + col2]
+                    merged.append(tokenize.TokenInfo(tokenize.STRING, text, start.start, token.end, token.line))
+            continue
+        merged.append(token)
+    return merged
+
+
 def squeeze(source: str) -> str:
     """`source` with the fewest spaces that still tokenize the same way, indented one space a level."""
-    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    tokens = _whole_fstrings(source, list(tokenize.generate_tokens(io.StringIO(source).readline)))
     if any(t.type == tokenize.COMMENT for t in tokens):
         raise Refuse("has comments; run strip-comments-docstrings first")
     lines: list[str] = []

@@ -10,6 +10,7 @@ from dataclasses import asdict, fields
 from pathlib import Path
 
 from rich import box
+from rich.markup import escape
 from rich.table import Table
 
 from golf.commands._console import stdout_console
@@ -105,21 +106,21 @@ def _to_json(result: FileCount) -> dict[str, object]:
 
 def _print_tables(results: Sequence[FileCount], regions: bool) -> None:
     console = stdout_console()
-    counted = [result for result in results if result.counts]
+    counted = [(escape(str(result.path)), result.counts) for result in results if result.counts is not None]
     if regions:
-        for result in counted:
-            table = _table(str(result.path), "region", "kind")
-            for region in result.counts.regions:  # type: ignore[union-attr]
+        for path, counts in counted:
+            table = _table(path, "region", "kind")
+            for region in counts.regions:
                 table.add_row(region.name, region.kind, *_cells(region.counts))
-            table.add_row("total", "", *_cells(result.counts.total), style="bold")  # type: ignore[union-attr]
+            table.add_row("total", "", *_cells(counts.total), style="bold")
             console.print(table)
             console.print()
     elif counted:
         table = _table(None, "file")
-        for result in counted:
-            table.add_row(str(result.path), *_cells(result.counts.total))  # type: ignore[union-attr]
+        for path, counts in counted:
+            table.add_row(path, *_cells(counts.total))
         if len(counted) > 1:
-            grand_total = sum((result.counts.total for result in counted), Counts())  # type: ignore[union-attr]
+            grand_total = sum((counts.total for _, counts in counted), Counts())
             table.add_row(f"total ({len(counted)} files)", *_cells(grand_total), style="bold")
         console.print(table)
     for result in results:
