@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import pickle
 import sys
 from dataclasses import FrozenInstanceError, fields
 from pathlib import Path
+from types import ModuleType
 
 import hypothesis.strategies as st
 import libcst
@@ -30,12 +32,13 @@ ROOT = Path(__file__).resolve().parents[1]
 LIBCST = Path(libcst.__file__).parent
 
 
-def _bench():
+@functools.cache
+def _bench() -> ModuleType:
     """bench/bench_count.py, whose `explain` accounts for the documented differences from radon."""
     spec = importlib.util.spec_from_file_location("bench_count", ROOT / "bench" / "bench_count.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_count", module)
+    sys.modules["bench_count"] = module  # dataclasses look their module up while the file runs
     spec.loader.exec_module(module)
     return module
 

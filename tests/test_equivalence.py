@@ -39,7 +39,9 @@ def _assert_expected(verdict: Verdict) -> None:
         assert first.step >= 0
     else:
         detail = verdict.failure or verdict.first_divergence or verdict.first_bit_difference
-        assert verdict.verdict == "identical", f"{verdict.variant} is {verdict.verdict}: {detail}\n{verdict.stderr_tail}"
+        assert verdict.verdict == "identical", (
+            f"{verdict.variant} is {verdict.verdict}: {detail}\n{verdict.stderr_tail}"
+        )
         assert verdict.max_ulp_diff == 0
         assert len(verdict.losses) == verdict.steps
         assert len(verdict.samples) == 20

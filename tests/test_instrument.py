@@ -81,13 +81,24 @@ def test_params_override_is_passed_to_the_hook() -> None:
     ("source", "overrides", "message"),
     [
         pytest.param("x = 1\n", Overrides(), "backward pass not found", id="no-backward"),
-        pytest.param(METHOD_STYLE.replace("loss.backward()", "pass"), Overrides(),
-                     "inside a `for ... in range(...)` training loop", id="backward-never-called"),
-        pytest.param(METHOD_STYLE + "for k in range(3):\n    loss.backward()\n", Overrides(),
-                     "2 candidate backward calls (line 12, line 15); choose the training loop with --loop-line",
-                     id="two-training-loops"),
-        pytest.param(METHOD_STYLE, Overrides(backward="step_back"), "no method or function named 'step_back'",
-                     id="unknown-override"),
+        pytest.param(
+            METHOD_STYLE.replace("loss.backward()", "pass"),
+            Overrides(),
+            "inside a `for ... in range(...)` training loop",
+            id="backward-never-called",
+        ),
+        pytest.param(
+            METHOD_STYLE + "for k in range(3):\n    loss.backward()\n",
+            Overrides(),
+            "2 candidate backward calls (line 12, line 15); choose the training loop with --loop-line",
+            id="two-training-loops",
+        ),
+        pytest.param(
+            METHOD_STYLE,
+            Overrides(backward="step_back"),
+            "no method or function named 'step_back'",
+            id="unknown-override",
+        ),
         pytest.param("def f(:\n", Overrides(), "does not parse (line 1", id="syntax-error"),
     ],
 )

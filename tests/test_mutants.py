@@ -28,33 +28,64 @@ def _mutant(tmp_path: Path, name: str, old: str, new: str) -> Path:
 # (id, old text, new text, verdict, step, quantity)
 MUTANTS = [
     # Adam's epsilon only acts in the update after step 1's backward pass: step 2's loss moves first.
-    pytest.param("eps", "eps_adam = 0.01, 0.85, 0.99, 1e-8", "eps_adam = 0.01, 0.85, 0.99, 1e-7",
-                 "diverged", 2, "loss", id="adam-epsilon"),
+    pytest.param(
+        "eps",
+        "eps_adam = 0.01, 0.85, 0.99, 1e-8",
+        "eps_adam = 0.01, 0.85, 0.99, 1e-7",
+        "diverged",
+        2,
+        "loss",
+        id="adam-epsilon",
+    ),
     # Step 1's bias correction cancels beta1 (m_hat = (1-b1) g / (1-b1)) up to rounding: step 2's gradients
     # differ only in their last bits, and the losses pass the tolerance at step 3.
-    pytest.param("beta1", "beta1, beta2, eps_adam = 0.01, 0.85,", "beta1, beta2, eps_adam = 0.01, 0.9,",
-                 "diverged", 3, "loss", id="adam-beta1"),
+    pytest.param(
+        "beta1",
+        "beta1, beta2, eps_adam = 0.01, 0.85,",
+        "beta1, beta2, eps_adam = 0.01, 0.9,",
+        "diverged",
+        3,
+        "loss",
+        id="adam-beta1",
+    ),
     # A wrong local gradient leaves the forward pass (step 1's loss) untouched.
     pytest.param("exp_grad", "(math.exp(self.data),)", "(self.data,)", "diverged", 1, "grad", id="exp-gradient"),
-    pytest.param("swapped_mul", "(other.data, self.data))", "(self.data, other.data))",
-                 "diverged", 1, "grad", id="mul-gradients-swapped"),
+    pytest.param(
+        "swapped_mul",
+        "(other.data, self.data))",
+        "(self.data, other.data))",
+        "diverged",
+        1,
+        "grad",
+        id="mul-gradients-swapped",
+    ),
     # Without the max subtraction softmax is equal in exact arithmetic but not in floating point: step 1's
     # gradients differ in their last bits. The losses stay bit-equal for many steps, because Adam's first
     # updates depend on the gradients' signs and ratios, so at the short step count this is `close`.
-    pytest.param("no_max", "exps = [(val - max_val).exp() for val in logits]", "exps = [val.exp() for val in logits]",
-                 "close", 1, "grad", id="softmax-without-max"),
+    pytest.param(
+        "no_max",
+        "exps = [(val - max_val).exp() for val in logits]",
+        "exps = [val.exp() for val in logits]",
+        "close",
+        1,
+        "grad",
+        id="softmax-without-max",
+    ),
     # Two random draws reordered: lm_head drawn before wpe, same parameter order.
     pytest.param(
         "reordered_draws",
-        '''state_dict = {
+        """state_dict = {
     "wte": matrix(vocab_size, n_embd),
     "wpe": matrix(block_size, n_embd),
     "lm_head": matrix(vocab_size, n_embd),
-}''',
-        '''_wte = matrix(vocab_size, n_embd)
+}""",
+        """_wte = matrix(vocab_size, n_embd)
 _lm_head = matrix(vocab_size, n_embd)
-state_dict = {"wte": _wte, "wpe": matrix(block_size, n_embd), "lm_head": _lm_head}''',
-        "diverged", 0, "init", id="random-draws-reordered",
+state_dict = {"wte": _wte, "wpe": matrix(block_size, n_embd), "lm_head": _lm_head}""",
+        "diverged",
+        0,
+        "init",
+        id="random-draws-reordered",
     ),
 ]
 

@@ -28,17 +28,32 @@ BASE = [(1.0, [0.1, 0.0]), (0.9, [0.2, -0.3])]
     [
         pytest.param(BASE, "identical", None, None, id="same"),
         pytest.param([(1.0, [0.1, -0.0]), BASE[1]], "close", (1, "grad", "w[0][1]"), None, id="negative-zero"),
-        pytest.param([(1.0, [0.1, 0.0]), (0.9, [0.2, -0.3 * (1 + 1e-15)])], "close", (2, "grad", "w[0][1]"), None,
-                     id="last-bits"),
-        pytest.param([(1.0, [0.1, 0.0]), (0.95, [0.2, -0.3])], "diverged", (2, "loss", None), (2, "loss", None),
-                     id="loss-beyond-tolerance"),
-        pytest.param([(1.0, [0.1, math.nan]), BASE[1]], "diverged", (1, "grad", "w[0][1]"), (1, "grad", "w[0][1]"),
-                     id="nan-vs-number"),
-        pytest.param([(1.0, [math.inf, 0.0]), BASE[1]], "diverged", (1, "grad", "w[0][0]"), (1, "grad", "w[0][0]"),
-                     id="infinity-vs-number"),
+        pytest.param(
+            [(1.0, [0.1, 0.0]), (0.9, [0.2, -0.3 * (1 + 1e-15)])], "close", (2, "grad", "w[0][1]"), None, id="last-bits"
+        ),
+        pytest.param(
+            [(1.0, [0.1, 0.0]), (0.95, [0.2, -0.3])],
+            "diverged",
+            (2, "loss", None),
+            (2, "loss", None),
+            id="loss-beyond-tolerance",
+        ),
+        pytest.param(
+            [(1.0, [0.1, math.nan]), BASE[1]],
+            "diverged",
+            (1, "grad", "w[0][1]"),
+            (1, "grad", "w[0][1]"),
+            id="nan-vs-number",
+        ),
+        pytest.param(
+            [(1.0, [math.inf, 0.0]), BASE[1]],
+            "diverged",
+            (1, "grad", "w[0][0]"),
+            (1, "grad", "w[0][0]"),
+            id="infinity-vs-number",
+        ),
         pytest.param([BASE[0]], "diverged", (2, "loss", None), (2, "loss", None), id="variant-shorter"),
-        pytest.param([*BASE, (0.8, [0.0, 0.0])], "diverged", (3, "loss", None), (3, "loss", None),
-                     id="variant-longer"),
+        pytest.param([*BASE, (0.8, [0.0, 0.0])], "diverged", (3, "loss", None), (3, "loss", None), id="variant-longer"),
     ],
 )
 def test_record_comparison(tmp_path, var_steps, verdict, first_bit, first_divergence) -> None:
