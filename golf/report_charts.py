@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from html import escape
 
 #: Colours for series and regions (Tableau 10, readable on white and distinguishable for most colour vision).
-PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
-           "#bab0ac")
+PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
 #: More colours, for charts with many parts (the lighter partners of PALETTE, Tableau 20), grey left out.
 PALETTE_LIGHT = ("#a0cbe8", "#ffbe7d", "#ff9d9a", "#86bcb6", "#8cd17d", "#f1ce63", "#d4a6c8", "#fabfd2", "#d7b5a6")
 _INK, _GRID, _MUTED = "#222", "#e3e3e3", "#666"
@@ -75,22 +74,29 @@ def bar_chart(bars: Sequence[Bar], *, title: str, unit: str, width: int = 760) -
     ticks = nice_ticks(0, total)
     scale = plot / ticks[-1]
     height = top + row * len(bars) + 30
-    out = [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-           f'xmlns="http://www.w3.org/2000/svg" font-size="12"><title>{escape(title)}</title>']
+    out = [
+        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'xmlns="http://www.w3.org/2000/svg" font-size="12"><title>{escape(title)}</title>'
+    ]
     for t in ticks:
         x = label_width + t * scale
         out.append(f'<line x1="{_fmt(x)}" y1="{top}" x2="{_fmt(x)}" y2="{height - 24}" stroke="{_GRID}"/>')
-        out.append(f'<text x="{_fmt(x)}" y="{height - 10}" text-anchor="middle" fill="{_MUTED}">'
-                   f'{escape(_tick_label(t))}</text>')
+        out.append(
+            f'<text x="{_fmt(x)}" y="{height - 10}" text-anchor="middle" fill="{_MUTED}">'
+            f"{escape(_tick_label(t))}</text>"
+        )
     for i, bar in enumerate(bars):
         y = top + i * row
-        out.append(f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end" fill="{_INK}">'
-                   f'{escape(bar.label)}</text>')
+        out.append(
+            f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end" fill="{_INK}">{escape(bar.label)}</text>'
+        )
         x = label_width
         for seg in bar.segments:
             w = seg.value * scale
-            out.append(f'<rect x="{_fmt(x)}" y="{y + 4}" width="{_fmt(max(w, 0))}" height="16" fill="{seg.color}">'
-                       f'<title>{escape(f"{bar.label}: {seg.name}, {_tick_label(seg.value)} {unit}")}</title></rect>')
+            out.append(
+                f'<rect x="{_fmt(x)}" y="{y + 4}" width="{_fmt(max(w, 0))}" height="16" fill="{seg.color}">'
+                f"<title>{escape(f'{bar.label}: {seg.name}, {_tick_label(seg.value)} {unit}')}</title></rect>"
+            )
             x += w
         out.append(f'<text x="{_fmt(x + 6)}" y="{y + 16}" fill="{_INK}">{escape(bar.note)}</text>')
     out.append(f'<text x="{width - 4}" y="{height - 10}" text-anchor="end" fill="{_MUTED}">{escape(unit)}</text>')
@@ -153,10 +159,12 @@ def line_chart(
     def to_x(step: int) -> float:
         return left + (step / (steps - 1) * plot_w if steps > 1 else plot_w / 2)
 
-    out = [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-           f'xmlns="http://www.w3.org/2000/svg" font-size="12"><title>{escape(title)}</title>',
-           f'<clipPath id="{escape(chart_id)}-clip"><rect x="{left}" y="{top - 2}" width="{plot_w}" '
-           f'height="{plot_h + 4}"/></clipPath>']
+    out = [
+        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'xmlns="http://www.w3.org/2000/svg" font-size="12"><title>{escape(title)}</title>',
+        f'<clipPath id="{escape(chart_id)}-clip"><rect x="{left}" y="{top - 2}" width="{plot_w}" '
+        f'height="{plot_h + 4}"/></clipPath>',
+    ]
     for value, text in ticks:
         y = to_y(10**value if log else value) if not (log and value == floor) else top + plot_h
         dash = ' stroke-dasharray="4 3"' if log and value == floor else ""
@@ -165,25 +173,35 @@ def line_chart(
     for step in nice_ticks(1, steps, 6) if steps > 1 else [1]:
         if 1 <= step <= steps and float(step).is_integer():
             x = to_x(int(step) - 1)
-            out.append(f'<line x1="{_fmt(x)}" y1="{top + plot_h}" x2="{_fmt(x)}" y2="{top + plot_h + 4}" '
-                       f'stroke="{_MUTED}"/><text x="{_fmt(x)}" y="{top + plot_h + 17}" text-anchor="middle" '
-                       f'fill="{_MUTED}">{int(step)}</text>')
+            out.append(
+                f'<line x1="{_fmt(x)}" y1="{top + plot_h}" x2="{_fmt(x)}" y2="{top + plot_h + 4}" '
+                f'stroke="{_MUTED}"/><text x="{_fmt(x)}" y="{top + plot_h + 17}" text-anchor="middle" '
+                f'fill="{_MUTED}">{int(step)}</text>'
+            )
     out.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="{_MUTED}"/>')
-    out.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 4}" text-anchor="middle" fill="{_MUTED}">'
-               f'{escape(x_label)}</text>')
-    out.append(f'<text transform="translate(14 {top + plot_h / 2:.1f}) rotate(-90)" text-anchor="middle" '
-               f'fill="{_MUTED}">{escape(y_label)}</text>')
+    out.append(
+        f'<text x="{left + plot_w / 2:.1f}" y="{height - 4}" text-anchor="middle" fill="{_MUTED}">'
+        f"{escape(x_label)}</text>"
+    )
+    out.append(
+        f'<text transform="translate(14 {top + plot_h / 2:.1f}) rotate(-90)" text-anchor="middle" '
+        f'fill="{_MUTED}">{escape(y_label)}</text>'
+    )
     out.append(f'<g clip-path="url(#{escape(chart_id)}-clip)" fill="none" stroke-linejoin="round">')
     for s in series:
         for run in _runs(s.values, log):
             points = " ".join(f"{_fmt(to_x(i))},{_fmt(to_y(v))}" for i, v in run)
             if len(run) == 1:
                 i, v = run[0]
-                out.append(f'<circle class="series" cx="{_fmt(to_x(i))}" cy="{_fmt(to_y(v))}" r="3" '
-                           f'fill="{s.color}"><title>{escape(s.name)}</title></circle>')
+                out.append(
+                    f'<circle class="series" cx="{_fmt(to_x(i))}" cy="{_fmt(to_y(v))}" r="3" '
+                    f'fill="{s.color}"><title>{escape(s.name)}</title></circle>'
+                )
             else:
-                out.append(f'<polyline class="series" points="{points}" stroke="{s.color}" '
-                           f'stroke-width="{s.width}"><title>{escape(s.name)}</title></polyline>')
+                out.append(
+                    f'<polyline class="series" points="{points}" stroke="{s.color}" '
+                    f'stroke-width="{s.width}"><title>{escape(s.name)}</title></polyline>'
+                )
     out.append("</g></svg>")
     return "".join(out)
 

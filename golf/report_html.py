@@ -79,8 +79,8 @@ def _e(value: object) -> str:
 
 def _page(title: str, body: Iterable[str]) -> str:
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
         + "\n".join(body)
         + "\n</main>\n</body>\n</html>\n"
@@ -89,11 +89,13 @@ def _page(title: str, body: Iterable[str]) -> str:
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[str]], text_columns: Sequence[int] = ()) -> str:
     """A table of already-escaped cells (`<td>` markup given whole when a cell starts with `<td`)."""
-    head = "".join(f'<th{" class=text" if i in text_columns else ""}>{_e(h)}</th>' for i, h in enumerate(header))
+    head = "".join(f"<th{' class=text' if i in text_columns else ''}>{_e(h)}</th>" for i, h in enumerate(header))
     body = []
     for row in rows:
-        cells = [c if c.startswith("<td") else f'<td{" class=text" if i in text_columns else ""}>{c}</td>'
-                 for i, c in enumerate(row)]
+        cells = [
+            c if c.startswith("<td") else f"<td{' class=text' if i in text_columns else ''}>{c}</td>"
+            for i, c in enumerate(row)
+        ]
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
 
@@ -109,9 +111,13 @@ def _saving_cell(change: Change) -> str:
 
 def _legend(items: Iterable[tuple[str, str]], line: bool = False) -> str:
     swatch = "swatch line" if line else "swatch"
-    return '<ul class="legend">' + "".join(
-        f'<li><span class="{swatch}" style="background:{color}"></span>{_e(name)}</li>' for name, color in items
-    ) + "</ul>"
+    return (
+        '<ul class="legend">'
+        + "".join(
+            f'<li><span class="{swatch}" style="background:{color}"></span>{_e(name)}</li>' for name, color in items
+        )
+        + "</ul>"
+    )
 
 
 def _badge(summary: str) -> str:
@@ -146,13 +152,14 @@ def _size_charts(report: Report) -> str:
         lines, size = row.changes.counter("lines"), row.changes.counter("bytes")
         segments = tuple(Segment(r.name, r.after.lines, colors[r.name]) for r in row.changes.regions if r.after)
         line_bars.append(Bar(text.display_name(row), segments, _bar_note(row, lines)))
-        byte_bars.append(Bar(text.display_name(row), (Segment("bytes", size.after or 0, PALETTE[0]),),
-                             _bar_note(row, size)))
+        byte_bars.append(
+            Bar(text.display_name(row), (Segment("bytes", size.after or 0, PALETTE[0]),), _bar_note(row, size))
+        )
     return (
         '<div class="charts"><figure><figcaption>Lines per variant, by region</figcaption>'
         + bar_chart(line_bars, title="Lines per variant, stacked by region", unit="lines", width=_WIDE)
         + _legend((name, color) for name, color in colors.items())
-        + '</figure><figure><figcaption>Bytes per variant</figcaption>'
+        + "</figure><figure><figcaption>Bytes per variant</figcaption>"
         + bar_chart(byte_bars, title="Bytes per variant", unit="bytes", width=_WIDE)
         + "</figure></div>"
     )
@@ -185,10 +192,16 @@ def _regions_table(report: Report) -> str:
                 continue
             css = {"removed": "bad", "added": "good"}.get(region.status, "")
             if region.status == "changed" and region.before and region.after:
-                css = "good" if region.after.lines < region.before.lines else "bad" if (
-                    region.after.lines > region.before.lines) else ""
-            cells.append(f'<td class="{css}" title="{_e(text.region_story(region))}">'
-                         f"{_e(text.region_cell(region))}</td>")
+                css = (
+                    "good"
+                    if region.after.lines < region.before.lines
+                    else "bad"
+                    if (region.after.lines > region.before.lines)
+                    else ""
+                )
+            cells.append(
+                f'<td class="{css}" title="{_e(text.region_story(region))}">{_e(text.region_cell(region))}</td>'
+            )
         body.append(cells)
     return _table(["variant", *names], body)
 
@@ -208,9 +221,15 @@ def _verdict_rows(rows: Sequence[VariantReport]) -> list[list[str]]:
     for row in rows:
         expected = text.expectation(row)
         css = "expect-bad" if expected in ("MISMATCH", "NOT CAUGHT") else ""
-        out.append([_e(text.display_name(row)), _badge(row.check.summary),
-                    f'<td class="text {css}">{_e(expected)}</td>', _e(text.verdict_detail(row.check)),
-                    _e(text.run_time(row.check))])
+        out.append(
+            [
+                _e(text.display_name(row)),
+                _badge(row.check.summary),
+                f'<td class="text {css}">{_e(expected)}</td>',
+                _e(text.verdict_detail(row.check)),
+                _e(text.run_time(row.check)),
+            ]
+        )
     return out
 
 
@@ -249,36 +268,63 @@ def _loss_range(report: Report) -> tuple[float, float] | None:
 def _curves(report: Report) -> str:
     losses, loss_diffs, grad_diffs = _series(report)
     if not losses and not loss_diffs:
-        return '<p class="hint">No variant recorded any step (they failed before their first step, or were not ' \
-               "instrumented), so there are no curves to draw.</p>"
+        return (
+            '<p class="hint">No variant recorded any step (they failed before their first step, or were not '
+            "instrumented), so there are no curves to draw.</p>"
+        )
     legend = _legend(((s.name, s.color) for s in losses), line=True)
-    parts = ['<figure><figcaption>Training loss per step</figcaption>',
-             line_chart(losses, chart_id="loss", title="Training loss per step", x_label="step", y_label="loss",
-                        y_range=_loss_range(report), width=_WIDE),
-             legend,
-             '<p class="note">Variants identical to the reference lie exactly on its wide grey line. The axis spans '
-             "the reference's losses; a line that leaves the chart went beyond them.</p></figure>"]
+    parts = [
+        "<figure><figcaption>Training loss per step</figcaption>",
+        line_chart(
+            losses,
+            chart_id="loss",
+            title="Training loss per step",
+            x_label="step",
+            y_label="loss",
+            y_range=_loss_range(report),
+            width=_WIDE,
+        ),
+        legend,
+        '<p class="note">Variants identical to the reference lie exactly on its wide grey line. The axis spans '
+        "the reference's losses; a line that leaves the chart went beyond them.</p></figure>",
+    ]
     diff_legend = _legend(((s.name, s.color) for s in grad_diffs or loss_diffs), line=True)
-    note = ('<p class="note">Log scale, so a divergence shows as a rising line. A difference of exactly 0 '
-            "(bit-identical) has no place on a log scale: it is drawn on the dashed line marked 0. "
-            "An infinite difference is drawn at the top; a NaN leaves a gap.</p>")
+    note = (
+        '<p class="note">Log scale, so a divergence shows as a rising line. A difference of exactly 0 '
+        "(bit-identical) has no place on a log scale: it is drawn on the dashed line marked 0. "
+        "An infinite difference is drawn at the top; a NaN leaves a gap.</p>"
+    )
     parts.append('<div class="charts">')
-    for title, series, chart_id in (("Largest gradient difference per step", grad_diffs, "grad-diff"),
-                                    ("Loss difference per step", loss_diffs, "loss-diff")):
+    for title, series, chart_id in (
+        ("Largest gradient difference per step", grad_diffs, "grad-diff"),
+        ("Loss difference per step", loss_diffs, "loss-diff"),
+    ):
         if series:
-            parts += [f"<figure><figcaption>{_e(title)}</figcaption>",
-                      line_chart(series, chart_id=chart_id, title=f"{title}, from the reference, log scale",
-                                 x_label="step", y_label="|variant − reference|", log=True,
-                                 width=(_WIDE - 24) // 2, height=280),
-                      "</figure>"]
+            parts += [
+                f"<figure><figcaption>{_e(title)}</figcaption>",
+                line_chart(
+                    series,
+                    chart_id=chart_id,
+                    title=f"{title}, from the reference, log scale",
+                    x_label="step",
+                    y_label="|variant − reference|",
+                    log=True,
+                    width=(_WIDE - 24) // 2,
+                    height=280,
+                ),
+                "</figure>",
+            ]
     parts += ["</div>", diff_legend, note]
     return "".join(parts)
 
 
 def _errors(report: Report) -> str:
     errors = [(row.name, row.measured.path, row.measured.error) for row in report.variants if row.measured.error]
-    errors += [(row.name, row.measured.path, f"{row.check.status}: {row.check.error}")
-               for row in report.variants if row.check.error and not row.measured.error]
+    errors += [
+        (row.name, row.measured.path, f"{row.check.status}: {row.check.error}")
+        for row in report.variants
+        if row.check.error and not row.measured.error
+    ]
     if not errors:
         return ""
     items = "".join(f"<li><code>{_e(n)}</code> <span class=muted>({_e(p)})</span>: {_e(e)}</li>" for n, p, e in errors)
@@ -289,7 +335,7 @@ def render_report(report: Report) -> str:
     """The report as a self-contained HTML page."""
     checked = f", checked at {report.steps} steps" if report.checked and report.steps else ""
     body = [
-        f"<header><h1>golf report</h1><p class=\"meta\">Generated {_e(report.generated)} by {_e(report.generator)}; "
+        f'<header><h1>golf report</h1><p class="meta">Generated {_e(report.generated)} by {_e(report.generator)}; '
         f"reference <code>{_e(report.reference)}</code>{_e(checked)}.</p></header>",
         '<section id="size"><h2>Size</h2>',
         _size_charts(report),
@@ -298,8 +344,11 @@ def render_report(report: Report) -> str:
         _size_table(report.golfed),
     ]
     if report.known_bad:
-        body += ['<h3>Known-bad variants</h3><p class="hint">In a sub-folder of the variants folder: the check '
-                 "must catch them.</p>", _size_table(report.known_bad)]
+        body += [
+            '<h3>Known-bad variants</h3><p class="hint">In a sub-folder of the variants folder: the check '
+            "must catch them.</p>",
+            _size_table(report.known_bad),
+        ]
     body += [
         "</section>",
         '<section id="regions"><h2>Regions</h2><p class="hint">Lines per top-level class and function and the rest '
@@ -310,12 +359,17 @@ def render_report(report: Report) -> str:
         '<section id="equivalence"><h2>Equivalence</h2>',
     ]
     if report.checked:
-        body += [f'<p class="hint">Each variant run for {_e(report.steps or "its own number of")} training steps '
-                 "with the reference's seed and data; every loss and gradient compared bit for bit. Run time is the "
-                 "variant's over the reference's.</p>",
-                 _table(["variant", "verdict", "expected", "first divergence", "run time"],
-                        _verdict_rows(report.variants), text_columns=(1, 2, 3)),
-                 _curves(report)]
+        body += [
+            f'<p class="hint">Each variant run for {_e(report.steps or "its own number of")} training steps '
+            "with the reference's seed and data; every loss and gradient compared bit for bit. Run time is the "
+            "variant's over the reference's.</p>",
+            _table(
+                ["variant", "verdict", "expected", "first divergence", "run time"],
+                _verdict_rows(report.variants),
+                text_columns=(1, 2, 3),
+            ),
+            _curves(report),
+        ]
     else:
         body.append('<p class="hint">Not checked (<code>--no-check</code>).</p>')
     body += [
@@ -323,14 +377,19 @@ def render_report(report: Report) -> str:
         '<section id="metrics"><h2>Radon metrics</h2><p class="hint">Maintainability index (0 to 100, higher is '
         "easier), cyclomatic complexity (mean, and the most complex block), Halstead volume and difficulty, "
         "radon's source and logical lines.</p>",
-        _table(["variant", *(metric_label(n) for n in TABLE_METRICS)],
-               [[_e(text.display_name(row)), *_metric_cells(row.measured)] for row in report.variants]),
+        _table(
+            ["variant", *(metric_label(n) for n in TABLE_METRICS)],
+            [[_e(text.display_name(row)), *_metric_cells(row.measured)] for row in report.variants],
+        ),
         "</section>",
         _errors(report),
     ]
     if report.notes:
-        body.append('<section id="notes"><h2>Notes</h2><ul>' + "".join(f"<li>{_e(n)}</li>" for n in report.notes)
-                    + "</ul></section>")
+        body.append(
+            '<section id="notes"><h2>Notes</h2><ul>'
+            + "".join(f"<li>{_e(n)}</li>" for n in report.notes)
+            + "</ul></section>"
+        )
     body.append(f"<footer>{_e(report.generator)}</footer>")
     return _page("golf report", body)
 
@@ -338,8 +397,15 @@ def render_report(report: Report) -> str:
 def _diff_html(diff: str) -> str:
     lines = []
     for line in diff.splitlines():
-        css = ("hunk" if line.startswith("@@") else "add" if line.startswith("+") and not line.startswith("+++")
-               else "del" if line.startswith("-") and not line.startswith("---") else "")
+        css = (
+            "hunk"
+            if line.startswith("@@")
+            else "add"
+            if line.startswith("+") and not line.startswith("+++")
+            else "del"
+            if line.startswith("-") and not line.startswith("---")
+            else ""
+        )
         lines.append(f'<span class="{css}">{_e(line)}</span>' if css else _e(line))
     return '<pre class="diff">' + "\n".join(lines) + "</pre>"
 
@@ -349,34 +415,48 @@ def render_comparison(comparison: Comparison) -> str:
     a, b, check = comparison.a, comparison.b, comparison.check
 
     # Counters are better smaller; radon's metrics are not all (a higher maintainability index is better).
-    counters = [[_e(counter_label(c.name)), _e(text.number(c.before)), _e(text.number(c.after)),
-                 f'<td class="{_css(c)}">{_e(text.delta(c))}</td>'] for c in comparison.changes.counters]
-    metrics = [[_e(metric_label(c.name)), _e(text.number(c.before)), _e(text.number(c.after)), _e(text.delta(c))]
-               for c in comparison.changes.metrics]
+    counters = [
+        [
+            _e(counter_label(c.name)),
+            _e(text.number(c.before)),
+            _e(text.number(c.after)),
+            f'<td class="{_css(c)}">{_e(text.delta(c))}</td>',
+        ]
+        for c in comparison.changes.counters
+    ]
+    metrics = [
+        [_e(metric_label(c.name)), _e(text.number(c.before)), _e(text.number(c.after)), _e(text.delta(c))]
+        for c in comparison.changes.metrics
+    ]
 
-    regions = [[_e(r.name), _e(r.kind), _e(text.number(r.before.lines if r.before else None)),
-                _e(text.number(r.after.lines if r.after else None)), _e(r.status)]
-               for r in comparison.changes.regions]
+    regions = [
+        [
+            _e(r.name),
+            _e(r.kind),
+            _e(text.number(r.before.lines if r.before else None)),
+            _e(text.number(r.after.lines if r.after else None)),
+            _e(r.status),
+        ]
+        for r in comparison.changes.regions
+    ]
     if check.verdict is not None:
-        verdict = (f"<p>{_badge(check.summary)} <code>{_e(b.name)}</code> run with <code>{_e(a.name)}</code> as the "
-                   f"reference for {_e(check.verdict.steps or 'its own number of')} steps.</p>"
-                   f"<p>First divergence: {_e(text.verdict_detail(check) or 'none')}. "
-                   f"Run time of B over A: {_e(text.run_time(check))}.</p>")
+        verdict = (
+            f"<p>{_badge(check.summary)} <code>{_e(b.name)}</code> run with <code>{_e(a.name)}</code> as the "
+            f"reference for {_e(check.verdict.steps or 'its own number of')} steps.</p>"
+            f"<p>First divergence: {_e(text.verdict_detail(check) or 'none')}. "
+            f"Run time of B over A: {_e(text.run_time(check))}.</p>"
+        )
     else:
         verdict = f'<p class="hint">{_e(check.status)}{": " + _e(check.error) if check.error else ""}.</p>'
     errors = "".join(f"<li><code>{_e(m.name)}</code>: {_e(m.error)}</li>" for m in (a, b) if m.error)
     body = [
-        f"<header><h1>golf compare</h1><p class=\"meta\">A: <code>{_e(a.name)}</code> ({_e(a.path)}), "
+        f'<header><h1>golf compare</h1><p class="meta">A: <code>{_e(a.name)}</code> ({_e(a.path)}), '
         f"B: <code>{_e(b.name)}</code> ({_e(b.path)}). Generated {_e(comparison.generated)} by "
         f"{_e(comparison.generator)}.</p></header>",
         f'<section id="errors"><h2>Errors</h2><ul class="errors">{errors}</ul></section>' if errors else "",
         '<section id="equivalence"><h2>Equivalence</h2>' + verdict + "</section>",
-        '<section id="counters"><h2>Counters</h2>'
-        + _table(["counter", "A", "B", "B − A"], counters)
-        + "</section>",
-        '<section id="metrics"><h2>Radon metrics</h2>'
-        + _table(["metric", "A", "B", "B − A"], metrics)
-        + "</section>",
+        '<section id="counters"><h2>Counters</h2>' + _table(["counter", "A", "B", "B − A"], counters) + "</section>",
+        '<section id="metrics"><h2>Radon metrics</h2>' + _table(["metric", "A", "B", "B − A"], metrics) + "</section>",
         '<section id="regions"><h2>Regions</h2>'
         + _table(["region", "kind", "A lines", "B lines", "status"], regions, text_columns=(1, 4))
         + "</section>",

@@ -37,8 +37,7 @@ def _changes(changes: Changes) -> dict[str, Any]:
         "savings": {c.name: _change(c) for c in changes.counters},
         "metric_changes": {c.name: _change(c) for c in changes.metrics},
         "regions": [
-            {"name": r.name, "kind": r.kind, "status": r.status, "before": _counts(r.before),
-             "after": _counts(r.after)}
+            {"name": r.name, "kind": r.kind, "status": r.status, "before": _counts(r.before), "after": _counts(r.after)}
             for r in changes.regions
         ],
     }
@@ -64,8 +63,12 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "reference": report.reference,
         "notes": list(report.notes),
         "variants": [
-            {**_measured(row.measured), "is_reference": row.is_reference, **_changes(row.changes),
-             "check": _check(row.check)}
+            {
+                **_measured(row.measured),
+                "is_reference": row.is_reference,
+                **_changes(row.changes),
+                "check": _check(row.check),
+            }
             for row in report.variants
         ],
     }

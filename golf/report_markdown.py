@@ -56,11 +56,20 @@ def _size_rows(rows: Sequence[VariantReport]) -> list[list[str]]:
 def _size(report: Report) -> list[str]:
     header = ["variant"] + [h for name in TABLE_COUNTERS for h in (counter_label(name), "saved")]
     align = "l" + "r" * (2 * len(TABLE_COUNTERS))
-    lines = ["## Size", "", f"Savings against `{cell(report.reference)}`: absolute (percentage of the reference).",
-             "", *_table(header, _size_rows(report.golfed), align)]
+    lines = [
+        "## Size",
+        "",
+        f"Savings against `{cell(report.reference)}`: absolute (percentage of the reference).",
+        "",
+        *_table(header, _size_rows(report.golfed), align),
+    ]
     if report.known_bad:
-        lines += ["", "Known-bad variants (in a sub-folder of the variants folder; the check must catch them):", "",
-                  *_table(header, _size_rows(report.known_bad), align)]
+        lines += [
+            "",
+            "Known-bad variants (in a sub-folder of the variants folder; the check must catch them):",
+            "",
+            *_table(header, _size_rows(report.known_bad), align),
+        ]
     errors = [row for row in report.variants if row.measured.error]
     if errors:
         lines += ["", "Could not be measured:", ""]
@@ -83,9 +92,15 @@ def _metric_cells(measured: Measured) -> list[str]:
 def _metrics(report: Report) -> list[str]:
     header = ["variant", *(metric_label(name) for name in TABLE_METRICS)]
     rows = [[text.display_name(row), *_metric_cells(row.measured)] for row in report.variants]
-    return ["## Radon metrics", "", "Maintainability index (0 to 100, higher is easier), cyclomatic complexity "
-            "(mean over blocks, and the most complex block), Halstead volume and difficulty of the module, radon's "
-            "source and logical lines.", "", *_table(header, rows, "l" + "r" * len(TABLE_METRICS))]
+    return [
+        "## Radon metrics",
+        "",
+        "Maintainability index (0 to 100, higher is easier), cyclomatic complexity "
+        "(mean over blocks, and the most complex block), Halstead volume and difficulty of the module, radon's "
+        "source and logical lines.",
+        "",
+        *_table(header, rows, "l" + "r" * len(TABLE_METRICS)),
+    ]
 
 
 def _regions(report: Report) -> list[str]:
@@ -97,22 +112,38 @@ def _regions(report: Report) -> list[str]:
     for row in report.variants:
         by_name = {r.name: r for r in row.changes.regions}
         rows.append([text.display_name(row), *(text.region_cell(by_name[n]) if n in by_name else "" for n in names)])
-    return ["## Regions", "", "Lines per top-level class and function, and the rest of the module (`module code`), "
-            "matched by name; the change against the reference in brackets. `removed`: the variant has no region "
-            "of that name (inlined or renamed); `new`: only the variant has it.", "",
-            *_table(header, rows, "l" + "r" * len(names))]
+    return [
+        "## Regions",
+        "",
+        "Lines per top-level class and function, and the rest of the module (`module code`), "
+        "matched by name; the change against the reference in brackets. `removed`: the variant has no region "
+        "of that name (inlined or renamed); `new`: only the variant has it.",
+        "",
+        *_table(header, rows, "l" + "r" * len(names)),
+    ]
 
 
 def _equivalence(report: Report) -> list[str]:
     lines = ["## Equivalence", ""]
     if not report.checked:
         return [*lines, "Not checked (`--no-check`)."]
-    lines += [f"Every variant run for {report.steps or 'its own number of'} training steps with the same seed and "
-              f"data as `{cell(report.reference)}`, each loss and gradient compared bit for bit; known-bad "
-              "variants must be caught. Run time: the variant's over the reference's.", ""]
+    lines += [
+        f"Every variant run for {report.steps or 'its own number of'} training steps with the same seed and "
+        f"data as `{cell(report.reference)}`, each loss and gradient compared bit for bit; known-bad "
+        "variants must be caught. Run time: the variant's over the reference's.",
+        "",
+    ]
     header = ["variant", "verdict", "expected", "first divergence", "run time"]
-    rows = [[text.display_name(row), row.check.summary, text.expectation(row), text.verdict_detail(row.check),
-             text.run_time(row.check)] for row in report.variants]
+    rows = [
+        [
+            text.display_name(row),
+            row.check.summary,
+            text.expectation(row),
+            text.verdict_detail(row.check),
+            text.run_time(row.check),
+        ]
+        for row in report.variants
+    ]
     return lines + _table(header, rows, "lllll")
 
 
@@ -148,29 +179,48 @@ def _fence(body: str) -> str:
 def render_comparison(comparison: Comparison) -> str:
     """The comparison as Markdown."""
     a, b = comparison.a, comparison.b
-    head = ["# golf compare", "", f"`{cell(a.name)}` ({cell(a.path)}) against `{cell(b.name)}` ({cell(b.path)}). "
-            f"Generated {comparison.generated} by {comparison.generator}."]
+    head = [
+        "# golf compare",
+        "",
+        f"`{cell(a.name)}` ({cell(a.path)}) against `{cell(b.name)}` ({cell(b.path)}). "
+        f"Generated {comparison.generated} by {comparison.generator}.",
+    ]
     errors = [f"- `{cell(m.name)}`: {cell(m.error)}" for m in (a, b) if m.error]
     if errors:
         head += ["", *errors]
-    counters = [[counter_label(c.name), text.number(c.before), text.number(c.after), text.delta(c)]
-                for c in comparison.changes.counters]
-    metrics = [[metric_label(c.name), text.number(c.before), text.number(c.after), text.delta(c)]
-               for c in comparison.changes.metrics]
-    regions = [[r.name, r.kind, text.number(r.before.lines if r.before else None),
-                text.number(r.after.lines if r.after else None),
-                text.number(r.after.lines - r.before.lines) if r.before and r.after else "", r.status]
-               for r in comparison.changes.regions]
+    counters = [
+        [counter_label(c.name), text.number(c.before), text.number(c.after), text.delta(c)]
+        for c in comparison.changes.counters
+    ]
+    metrics = [
+        [metric_label(c.name), text.number(c.before), text.number(c.after), text.delta(c)]
+        for c in comparison.changes.metrics
+    ]
+    regions = [
+        [
+            r.name,
+            r.kind,
+            text.number(r.before.lines if r.before else None),
+            text.number(r.after.lines if r.after else None),
+            text.number(r.after.lines - r.before.lines) if r.before and r.after else "",
+            r.status,
+        ]
+        for r in comparison.changes.regions
+    ]
     check = comparison.check
     if check.verdict is None:
-        verdict = ["Not checked (`--no-check`)." if check.status == "not checked" else f"{check.status}: "
-                   f"{cell(check.error)}"]
+        verdict = [
+            "Not checked (`--no-check`)." if check.status == "not checked" else f"{check.status}: {cell(check.error)}"
+        ]
     else:
-        verdict = [f"`{cell(b.name)}` run with `{cell(a.name)}` as the reference for {check.verdict.steps or 'its own'}"
-                   " training steps:", "",
-                   f"- verdict: **{cell(check.summary)}**",
-                   f"- first divergence: {cell(text.verdict_detail(check) or 'none')}",
-                   f"- run time of B over A: {cell(text.run_time(check))}"]
+        verdict = [
+            f"`{cell(b.name)}` run with `{cell(a.name)}` as the reference for {check.verdict.steps or 'its own'}"
+            " training steps:",
+            "",
+            f"- verdict: **{cell(check.summary)}**",
+            f"- first divergence: {cell(text.verdict_detail(check) or 'none')}",
+            f"- run time of B over A: {cell(text.run_time(check))}",
+        ]
     fence = _fence(comparison.diff)
     diff = [fence + "diff", comparison.diff.rstrip("\n"), fence] if comparison.diff else ["The sources are equal."]
     sections = [

@@ -293,8 +293,11 @@ def measure_source(name: str, path: str, source: str, *, known_bad: bool = False
 def _field_changes(names: Sequence[str], before: object | None, after: object | None) -> tuple[Change, ...]:
     """The change of each named field from `before` to `after` (None for a side that is missing)."""
     return tuple(
-        Change(name, getattr(before, name) if before is not None else None,
-               getattr(after, name) if after is not None else None)
+        Change(
+            name,
+            getattr(before, name) if before is not None else None,
+            getattr(after, name) if after is not None else None,
+        )
         for name in names
     )
 
@@ -311,8 +314,12 @@ def region_changes(before: SourceCounts | None, after: SourceCounts | None) -> t
     old, new = _regions_by_name(before), _regions_by_name(after)
     names = [*old, *(name for name in new if name not in old)]
     return tuple(
-        RegionChange(name, (new.get(name) or old[name])[0], old[name][1] if name in old else None,
-                     new[name][1] if name in new else None)
+        RegionChange(
+            name,
+            (new.get(name) or old[name])[0],
+            old[name][1] if name in old else None,
+            new[name][1] if name in new else None,
+        )
         for name in names
     )
 
@@ -404,5 +411,6 @@ def build_report(
             "result keeps the time of the run that produced it, and variants run in parallel, so take the ratio "
             "as a rough guide; `--no-cache --jobs 1` times every run alone."
         )
-    return Report(timestamp(now), f"golf {__version__}", steps if check is not None else None,
-                  reference.name, rows, tuple(notes))
+    return Report(
+        timestamp(now), f"golf {__version__}", steps if check is not None else None, reference.name, rows, tuple(notes)
+    )

@@ -70,9 +70,12 @@ def _regions_table(report: Report) -> Table:
     names: dict[str, None] = {}
     for row in report.variants:
         names.update((r.name, None) for r in row.changes.regions)
-    table = Table(title="Lines per region", title_justify="left",
-                  caption="change against the reference in brackets; removed: inlined or renamed; new: only here",
-                  caption_justify="left")
+    table = Table(
+        title="Lines per region",
+        title_justify="left",
+        caption="change against the reference in brackets; removed: inlined or renamed; new: only here",
+        caption_justify="left",
+    )
     table.add_column("variant")
     for name in names:
         table.add_column(name, justify="right")
@@ -92,8 +95,9 @@ def _regions_table(report: Report) -> Table:
 
 
 def _verdict_table(report: Report) -> Table:
-    table = Table(title=f"Equivalence at {report.steps or 'full'} steps (run time: variant over reference)",
-                  title_justify="left")
+    table = Table(
+        title=f"Equivalence at {report.steps or 'full'} steps (run time: variant over reference)", title_justify="left"
+    )
     for column in ("variant", "verdict", "expected", "first divergence", "run time"):
         table.add_column(column, overflow="fold", justify="right" if column == "run time" else "left")
     for row in report.variants:
@@ -138,20 +142,32 @@ def print_comparison(comparison: Comparison, console: Console) -> None:
     for column in ("", "A", "B", "B - A"):
         table.add_column(column, justify="left" if not column else "right")
     for change in comparison.changes.counters:
-        table.add_row(Text(counter_label(change.name)), Text(text.number(change.before)),
-                      Text(text.number(change.after)), Text(text.delta(change), style=_style(change)))
+        table.add_row(
+            Text(counter_label(change.name)),
+            Text(text.number(change.before)),
+            Text(text.number(change.after)),
+            Text(text.delta(change), style=_style(change)),
+        )
     table.add_section()
     for change in comparison.changes.metrics:
-        table.add_row(Text(metric_label(change.name)), Text(text.number(change.before)),
-                      Text(text.number(change.after)), Text(text.delta(change)))
+        table.add_row(
+            Text(metric_label(change.name)),
+            Text(text.number(change.before)),
+            Text(text.number(change.after)),
+            Text(text.delta(change)),
+        )
     console.print(table)
     regions = Table(title="Regions", title_justify="left")
     for column in ("region", "kind", "A lines", "B lines", "status"):
         regions.add_column(column, justify="right" if "lines" in column else "left")
     for r in comparison.changes.regions:
-        regions.add_row(Text(r.name), Text(r.kind), Text(text.number(r.before.lines if r.before else None)),
-                        Text(text.number(r.after.lines if r.after else None)),
-                        Text(r.status, style={"added": "green", "removed": "red"}.get(r.status, "")))
+        regions.add_row(
+            Text(r.name),
+            Text(r.kind),
+            Text(text.number(r.before.lines if r.before else None)),
+            Text(text.number(r.after.lines if r.after else None)),
+            Text(r.status, style={"added": "green", "removed": "red"}.get(r.status, "")),
+        )
     console.print(regions)
     check = comparison.check
     if check.verdict is None:
@@ -167,8 +183,15 @@ def print_comparison(comparison: Comparison, console: Console) -> None:
     if comparison.diff:
         diff = Text()
         for part in comparison.diff.splitlines(keepends=True):
-            style = ("cyan" if part.startswith("@@") else "green" if part.startswith("+") and not part.startswith("+++")
-                     else "red" if part.startswith("-") and not part.startswith("---") else "")
+            style = (
+                "cyan"
+                if part.startswith("@@")
+                else "green"
+                if part.startswith("+") and not part.startswith("+++")
+                else "red"
+                if part.startswith("-") and not part.startswith("---")
+                else ""
+            )
             diff.append(part, style=style)
         console.print(diff, end="")
     else:

@@ -28,11 +28,18 @@ def _variant(tmp_path: Path, name: str, source: str | bytes) -> Variant:
     ("a", "b", "expected"),
     [
         pytest.param("x = 1\n", "x = 1\n", "", id="equal"),
-        pytest.param("x = 1\ny = 2\n", "x = 1\ny = 3\n",
-                     "--- a.py\n+++ b.py\n@@ -1,2 +1,2 @@\n x = 1\n-y = 2\n+y = 3\n", id="changed-line"),
-        pytest.param("x = 1\n", "x = 2",
-                     "--- a.py\n+++ b.py\n@@ -1 +1 @@\n-x = 1\n+x = 2\n\\ No newline at end of file\n",
-                     id="no-final-newline"),
+        pytest.param(
+            "x = 1\ny = 2\n",
+            "x = 1\ny = 3\n",
+            "--- a.py\n+++ b.py\n@@ -1,2 +1,2 @@\n x = 1\n-y = 2\n+y = 3\n",
+            id="changed-line",
+        ),
+        pytest.param(
+            "x = 1\n",
+            "x = 2",
+            "--- a.py\n+++ b.py\n@@ -1 +1 @@\n-x = 1\n+x = 2\n\\ No newline at end of file\n",
+            id="no-final-newline",
+        ),
     ],
 )
 def test_unified_diff(a: str, b: str, expected: str) -> None:
@@ -101,11 +108,28 @@ def test_compare_command_usage_errors(capsys: pytest.CaptureFixture[str], args: 
 
 def test_compare_command_end_to_end(run_cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A real check of a known-bad variant with the original as the reference: diverged, exit 1."""
-    code = main(["compare", "original", "broken/mul_grads_one_one", "--variants", str(VARIANTS), "--steps",
-                 str(SHORT_STEPS), "--cache-dir", str(run_cache), "--format", "json", "--quiet"])
+    code = main(
+        [
+            "compare",
+            "original",
+            "broken/mul_grads_one_one",
+            "--variants",
+            str(VARIANTS),
+            "--steps",
+            str(SHORT_STEPS),
+            "--cache-dir",
+            str(run_cache),
+            "--format",
+            "json",
+            "--quiet",
+        ]
+    )
     data = json.loads(capsys.readouterr().out)
     assert code == 1
     verdict = data["check"]["verdict"]
     assert (verdict["verdict"], verdict["first_divergence"]["step"], verdict["first_divergence"]["quantity"]) == (
-        "diverged", 1, "grad")
+        "diverged",
+        1,
+        "grad",
+    )
     assert data["diff"].count("\n-") >= 1

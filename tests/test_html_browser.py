@@ -41,9 +41,20 @@ pytestmark = pytest.mark.skipif(
 
 def _run(page: Path, profile: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     command = [
-        str(BROWSER), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0", *extra, page.as_uri(),
+        str(BROWSER),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--enable-logging=stderr",
+        "--v=0",
+        *extra,
+        page.as_uri(),
     ]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
 
@@ -71,8 +82,9 @@ def test_report_page_loads_with_its_charts(tmp_path: Path) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "report.png"
     shot.unlink(missing_ok=True)
-    result = _run(page, tmp_path / "profile-shot", "--hide-scrollbars", "--window-size=1280,2900",
-                  f"--screenshot={shot}")
+    result = _run(
+        page, tmp_path / "profile-shot", "--hide-scrollbars", "--window-size=1280,2900", f"--screenshot={shot}"
+    )
     assert result.returncode == 0 and shot.exists() and shot.stat().st_size > 10_000, result.stderr[-2000:]
 
 

@@ -42,6 +42,7 @@ assert GOLFED != ORIGINAL, "the golfed stand-in must differ from the original; u
 
 # --- savings ----------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("before", "after", "saved", "percent", "shown"),
     [
@@ -53,8 +54,9 @@ assert GOLFED != ORIGINAL, "the golfed stand-in must differ from the original; u
         pytest.param(40.5, 40.0, 0.5, pytest.approx(1.2345679), "0.50 (1.2%)", id="float-metric"),
     ],
 )
-def test_change(before: float | None, after: float | None, saved: float | None, percent: float | None,
-                shown: str) -> None:
+def test_change(
+    before: float | None, after: float | None, saved: float | None, percent: float | None, shown: str
+) -> None:
     change = Change("lines", before, after)
     assert change.saved == saved
     assert change.saved_percent == percent
@@ -63,41 +65,70 @@ def test_change(before: float | None, after: float | None, saved: float | None, 
 
 # --- regions ----------------------------------------------------------------------------------------------------
 
+
 def _source(*regions: tuple[str, str, int]) -> SourceCounts:
     parts = tuple(RegionCounts(name, kind, Counts(lines=lines)) for name, kind, lines in regions)
     return SourceCounts(Counts(lines=sum(r.counts.lines for r in parts)), parts)
 
 
-REFERENCE_REGIONS = _source(("module code", "module", 120), ("Value", "class", 40), ("softmax", "function", 5),
-                            ("gpt", "function", 39))
+REFERENCE_REGIONS = _source(
+    ("module code", "module", 120), ("Value", "class", 40), ("softmax", "function", 5), ("gpt", "function", 39)
+)
 
 
 @pytest.mark.parametrize(
     ("after", "expected"),
     [
-        pytest.param(REFERENCE_REGIONS, [("module code", "unchanged"), ("Value", "unchanged"),
-                                         ("softmax", "unchanged"), ("gpt", "unchanged")], id="same"),
+        pytest.param(
+            REFERENCE_REGIONS,
+            [("module code", "unchanged"), ("Value", "unchanged"), ("softmax", "unchanged"), ("gpt", "unchanged")],
+            id="same",
+        ),
         pytest.param(
             _source(("module code", "module", 60), ("Value", "class", 17), ("gpt", "function", 30)),
             [("module code", "changed"), ("Value", "changed"), ("softmax", "removed"), ("gpt", "changed")],
             id="softmax-inlined-into-gpt",
         ),
         pytest.param(
-            _source(("module code", "module", 100), ("adam", "function", 6), ("Value", "class", 40),
-                    ("softmax", "function", 5), ("gpt", "function", 39)),
-            [("module code", "changed"), ("Value", "unchanged"), ("softmax", "unchanged"), ("gpt", "unchanged"),
-             ("adam", "added")],
+            _source(
+                ("module code", "module", 100),
+                ("adam", "function", 6),
+                ("Value", "class", 40),
+                ("softmax", "function", 5),
+                ("gpt", "function", 39),
+            ),
+            [
+                ("module code", "changed"),
+                ("Value", "unchanged"),
+                ("softmax", "unchanged"),
+                ("gpt", "unchanged"),
+                ("adam", "added"),
+            ],
             id="helper-added",
         ),
         pytest.param(
-            _source(("module code", "module", 120), ("Value", "class", 40), ("Value", "function", 3),
-                    ("softmax", "function", 5), ("gpt", "function", 39)),
-            [("module code", "unchanged"), ("Value", "removed"), ("softmax", "unchanged"), ("gpt", "unchanged"),
-             ("Value (class)", "added"), ("Value (function)", "added")],
+            _source(
+                ("module code", "module", 120),
+                ("Value", "class", 40),
+                ("Value", "function", 3),
+                ("softmax", "function", 5),
+                ("gpt", "function", 39),
+            ),
+            [
+                ("module code", "unchanged"),
+                ("Value", "removed"),
+                ("softmax", "unchanged"),
+                ("gpt", "unchanged"),
+                ("Value (class)", "added"),
+                ("Value (function)", "added"),
+            ],
             id="two-regions-of-one-name",
         ),
-        pytest.param(None, [("module code", "removed"), ("Value", "removed"), ("softmax", "removed"),
-                            ("gpt", "removed")], id="variant-unmeasured"),
+        pytest.param(
+            None,
+            [("module code", "removed"), ("Value", "removed"), ("softmax", "removed"), ("gpt", "removed")],
+            id="variant-unmeasured",
+        ),
     ],
 )
 def test_region_changes(after: SourceCounts | None, expected: list[tuple[str, str]]) -> None:
@@ -111,6 +142,7 @@ def test_region_change_keeps_both_sides() -> None:
 
 
 # --- measuring --------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("source", "error"),
@@ -149,8 +181,10 @@ def test_measure_unreadable(tmp_path: Path, make, error: str) -> None:
 
 # --- check outcomes ---------------------------------------------------------------------------------------------
 
-def _verdict(name: str, kind: str = "identical", seconds: float = 2.0, steps: int = 5, known_bad: bool = False,
-             **fields: object) -> Verdict:
+
+def _verdict(
+    name: str, kind: str = "identical", seconds: float = 2.0, steps: int = 5, known_bad: bool = False, **fields: object
+) -> Verdict:
     return Verdict(name, kind, steps, known_bad=known_bad, seconds=seconds, **fields)  # type: ignore[arg-type]
 
 
@@ -201,15 +235,31 @@ class FakeCheck:
 
 
 def test_build_report_rows_in_order_with_errors_as_rows(tmp_path: Path) -> None:
-    root = _variants_dir(tmp_path, golfed=GOLFED, unparsable="def f(:\n", latin=b"x = '\xff'\n",
-                         broken__wrong=ORIGINAL.replace("(1, 1)", "(1, 2)"))
-    check = FakeCheck({"broken/wrong": _verdict("broken/wrong", "diverged", known_bad=True,
-                                                first_divergence=Difference(1, "grad", "wte[0][0]", 0.5, 0.25))})
+    root = _variants_dir(
+        tmp_path,
+        golfed=GOLFED,
+        unparsable="def f(:\n",
+        latin=b"x = '\xff'\n",
+        broken__wrong=ORIGINAL.replace("(1, 1)", "(1, 2)"),
+    )
+    check = FakeCheck(
+        {
+            "broken/wrong": _verdict(
+                "broken/wrong",
+                "diverged",
+                known_bad=True,
+                first_divergence=Difference(1, "grad", "wte[0][0]", 0.5, 0.25),
+            )
+        }
+    )
     variants = discover(root)
     report = build_report(variants, variants[0], check=check, steps=5)
     assert [(r.name, r.is_reference, r.measured.known_bad) for r in report.variants] == [
-        ("original", True, False), ("golfed", False, False), ("latin", False, False),
-        ("unparsable", False, False), ("broken/wrong", False, True),
+        ("original", True, False),
+        ("golfed", False, False),
+        ("latin", False, False),
+        ("unparsable", False, False),
+        ("broken/wrong", False, True),
     ]
     rows = {r.name: r for r in report.variants}
     # Sources that cannot be read or compiled are not run: running them would waste a run of the reference.
@@ -230,7 +280,8 @@ def test_build_report_reference_failure_becomes_an_error_on_every_row(tmp_path: 
     check = FakeCheck(error=ReferenceFailure("original.py: the reference crashed"))
     report = build_report(variants, variants[0], check=check, steps=5)
     assert [(r.check.status, r.check.error) for r in report.variants] == [
-        ("error", "original.py: the reference crashed")] * 2
+        ("error", "original.py: the reference crashed")
+    ] * 2
     assert report.variants[1].changes.counter("lines").saved == 2, "the static columns are still there"
 
 
@@ -253,6 +304,7 @@ def test_build_report_without_check(tmp_path: Path) -> None:
 
 
 # --- atomic writes ----------------------------------------------------------------------------------------------
+
 
 def test_write_atomic_replaces_whole(tmp_path: Path) -> None:
     target = tmp_path / "golf.md"
@@ -277,6 +329,7 @@ def test_write_atomic_keeps_the_old_file_on_error(tmp_path: Path, monkeypatch: p
 
 
 # --- the command ------------------------------------------------------------------------------------------------
+
 
 def test_report_command_no_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = _variants_dir(tmp_path, golfed=GOLFED, unparsable="def f(:\n", broken__wrong=ORIGINAL)
@@ -308,8 +361,9 @@ def test_report_command_quiet_and_exit_0(tmp_path: Path, capsys: pytest.CaptureF
         pytest.param(["--reference", "nope"], "no such variant", id="unknown-reference"),
     ],
 )
-def test_report_command_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str],
-                                     message: str) -> None:
+def test_report_command_usage_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
     if "--variants" not in args:
         args = [*args, "--variants", str(_variants_dir(tmp_path))]
     assert main(["report", "--no-check", "-o", str(tmp_path / "o"), *args]) == 2
@@ -339,8 +393,20 @@ def test_report_command_end_to_end(tmp_path: Path, run_cache: Path, capsys: pyte
     shutil.copy(VARIANTS / "original.py", root / "original.py")
     shutil.copy(VARIANTS / "broken" / "mul_grads_one_one.py", root / "broken" / "mul_grads_one_one.py")
     out = tmp_path / "out"
-    code = main(["report", "--steps", str(SHORT_STEPS), "--cache-dir", str(run_cache), "--variants", str(root),
-                 "-o", str(out), "--quiet"])
+    code = main(
+        [
+            "report",
+            "--steps",
+            str(SHORT_STEPS),
+            "--cache-dir",
+            str(run_cache),
+            "--variants",
+            str(root),
+            "-o",
+            str(out),
+            "--quiet",
+        ]
+    )
     printed = capsys.readouterr().out
     assert code == 0, printed
     data = json.loads((out / "golf.json").read_text())

@@ -44,28 +44,46 @@ def _static(variant: dict[str, Any]) -> dict[str, Any]:
 
 
 def _mismatch(what: str, expected: str, produced: str) -> None:
-    diff = "".join(difflib.unified_diff(expected.splitlines(keepends=True), produced.splitlines(keepends=True),
-                                        f"committed {what}", f"{what} from today's variants"))
-    pytest.fail(f"{what} no longer matches the variants and the code; regenerate the reports with\n"
-                f"    {REGENERATE}\nand commit reports/.\n\n{diff}", pytrace=False)
+    diff = "".join(
+        difflib.unified_diff(
+            expected.splitlines(keepends=True),
+            produced.splitlines(keepends=True),
+            f"committed {what}",
+            f"{what} from today's variants",
+        )
+    )
+    pytest.fail(
+        f"{what} no longer matches the variants and the code; regenerate the reports with\n"
+        f"    {REGENERATE}\nand commit reports/.\n\n{diff}",
+        pytrace=False,
+    )
 
 
 def test_committed_json_matches_the_sources(fresh: Report) -> None:
     committed = json.loads(_committed("golf.json"))
     if committed.get("format_version") != FORMAT_VERSION:
-        pytest.fail(f"reports/golf.json has format_version {committed.get('format_version')}, the code writes "
-                    f"{FORMAT_VERSION}; regenerate with\n    {REGENERATE}", pytrace=False)
+        pytest.fail(
+            f"reports/golf.json has format_version {committed.get('format_version')}, the code writes "
+            f"{FORMAT_VERSION}; regenerate with\n    {REGENERATE}",
+            pytrace=False,
+        )
     produced = {v["name"]: _static(v) for v in report_to_dict(fresh)["variants"]}
     expected = {v["name"]: _static(v) for v in committed["variants"]}
     if list(produced) != list(expected):
         added, gone = sorted(set(produced) - set(expected)), sorted(set(expected) - set(produced))
-        pytest.fail(f"reports/golf.json lists other variants than variants/ holds (new: {', '.join(added) or 'none'}; "
-                    f"gone: {', '.join(gone) or 'none'}; or another order); regenerate the reports with\n"
-                    f"    {REGENERATE}\nand commit reports/.", pytrace=False)
+        pytest.fail(
+            f"reports/golf.json lists other variants than variants/ holds (new: {', '.join(added) or 'none'}; "
+            f"gone: {', '.join(gone) or 'none'}; or another order); regenerate the reports with\n"
+            f"    {REGENERATE}\nand commit reports/.",
+            pytrace=False,
+        )
     for name, entry in produced.items():
         if entry != expected[name]:
-            _mismatch(f"the counts, metrics and regions of {name} in reports/golf.json",
-                      json.dumps(expected[name], indent=1) + "\n", json.dumps(entry, indent=1) + "\n")
+            _mismatch(
+                f"the counts, metrics and regions of {name} in reports/golf.json",
+                json.dumps(expected[name], indent=1) + "\n",
+                json.dumps(entry, indent=1) + "\n",
+            )
 
 
 @pytest.mark.parametrize("section", STATIC_SECTIONS)
@@ -85,4 +103,5 @@ def test_committed_report_was_checked() -> None:
     # The committed report is the full one, with verdicts: not one made with --no-check.
     committed = json.loads(_committed("golf.json"))
     assert {v["check"]["status"] for v in committed["variants"]} <= {"checked", "not run"}, (
-        f"reports/golf.json was made without the equivalence runs; regenerate with\n    {REGENERATE}")
+        f"reports/golf.json was made without the equivalence runs; regenerate with\n    {REGENERATE}"
+    )

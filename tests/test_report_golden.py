@@ -60,15 +60,34 @@ def assert_golden(name: str, produced: str) -> None:
         return
     expected = path.read_text(encoding="utf-8") if path.exists() else ""
     if produced != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(keepends=True), produced.splitlines(keepends=True),
-                                            f"tests/golden/{name} (expected)", f"{name} (produced now)"))
-        pytest.fail(f"tests/golden/{name} does not match the output; if the change is intended, regenerate with\n"
-                    f"    {REGENERATE}\nand review the diff of tests/golden/.\n\n{diff}", pytrace=False)
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True),
+                produced.splitlines(keepends=True),
+                f"tests/golden/{name} (expected)",
+                f"{name} (produced now)",
+            )
+        )
+        pytest.fail(
+            f"tests/golden/{name} does not match the output; if the change is intended, regenerate with\n"
+            f"    {REGENERATE}\nand review the diff of tests/golden/.\n\n{diff}",
+            pytrace=False,
+        )
 
 
 def _counts(lines: int, code: int, logical: int, size: int, tokens: int) -> Counts:
-    return Counts(lines=lines, blank=lines - code - 2, comments=1, docstrings=1, code=code, logical=logical,
-                  bytes=size, chars=size * 3 // 4, tokens=tokens, longest_line=79)
+    return Counts(
+        lines=lines,
+        blank=lines - code - 2,
+        comments=1,
+        docstrings=1,
+        code=code,
+        logical=logical,
+        bytes=size,
+        chars=size * 3 // 4,
+        tokens=tokens,
+        longest_line=79,
+    )
 
 
 def _source(*regions: tuple[str, str, Counts]) -> SourceCounts:
@@ -80,55 +99,120 @@ def _source(*regions: tuple[str, str, Counts]) -> SourceCounts:
 
 
 def _metrics(mi: float, volume: float, worst: str | None = "gpt") -> RadonMetrics:
-    return RadonMetrics(loc=40, lloc=30, sloc=30, comments=2, multi=2, blank=6, single_comments=1, cc_blocks=4,
-                        cc_average=2.25, cc_worst_name=worst, cc_worst=5, mi=mi, halstead_volume=volume,
-                        halstead_difficulty=7.5)
+    return RadonMetrics(
+        loc=40,
+        lloc=30,
+        sloc=30,
+        comments=2,
+        multi=2,
+        blank=6,
+        single_comments=1,
+        cc_blocks=4,
+        cc_average=2.25,
+        cc_worst_name=worst,
+        cc_worst=5,
+        mi=mi,
+        halstead_volume=volume,
+        halstead_difficulty=7.5,
+    )
 
 
 ORIGINAL = Measured(
-    "original", "variants/original.py", False, "x = 1\n",
-    _source(("module code", "module", _counts(12, 8, 8, 300, 80)), ("Value", "class", _counts(20, 16, 14, 600, 150)),
-            ("softmax", "function", _counts(8, 4, 4, 200, 60))),
+    "original",
+    "variants/original.py",
+    False,
+    "x = 1\n",
+    _source(
+        ("module code", "module", _counts(12, 8, 8, 300, 80)),
+        ("Value", "class", _counts(20, 16, 14, 600, 150)),
+        ("softmax", "function", _counts(8, 4, 4, 200, 60)),
+    ),
     _metrics(44.85, 1851.78),
 )
 SHORT = Measured(
-    "short", "variants/short.py", False, "x=1\n",
-    _source(("module code", "module", _counts(6, 4, 5, 150, 70)), ("Value", "class", _counts(10, 8, 9, 300, 120)),
-            ("adam", "function", _counts(4, 2, 2, 90, 30))),
+    "short",
+    "variants/short.py",
+    False,
+    "x=1\n",
+    _source(
+        ("module code", "module", _counts(6, 4, 5, 150, 70)),
+        ("Value", "class", _counts(10, 8, 9, 300, 120)),
+        ("adam", "function", _counts(4, 2, 2, 90, 30)),
+    ),
     _metrics(52.1, 1500.0),
 )
 #: Text that must be escaped in every format: a pipe, markup, HTML.
-NASTY = Measured("odd|<b>name</b>", "/tmp/pytest-of-x/variants/odd.py", False, None,
-                 error="does not parse: line 3, column 5: <script>alert('x')</script> | *not bold*")
+NASTY = Measured(
+    "odd|<b>name</b>",
+    "/tmp/pytest-of-x/variants/odd.py",
+    False,
+    None,
+    error="does not parse: line 3, column 5: <script>alert('x')</script> | *not bold*",
+)
 BROKEN = Measured(
-    "broken/one_one", "variants/broken/one_one.py", True, "x = 2\n",
-    _source(("module code", "module", _counts(12, 8, 8, 300, 80)), ("Value", "class", _counts(20, 16, 14, 610, 150)),
-            ("softmax", "function", _counts(8, 4, 4, 200, 60))),
+    "broken/one_one",
+    "variants/broken/one_one.py",
+    True,
+    "x = 2\n",
+    _source(
+        ("module code", "module", _counts(12, 8, 8, 300, 80)),
+        ("Value", "class", _counts(20, 16, 14, 610, 150)),
+        ("softmax", "function", _counts(8, 4, 4, 200, 60)),
+    ),
     _metrics(44.9, 1851.78),
 )
 
-REFERENCE_VERDICT = Verdict("original", "identical", 3, losses=(3.3, 3.1, 2.9), loss_diff_by_step=(0.0, 0.0, 0.0),
-                            grad_diff_by_step=(0.0, 0.0, 0.0), samples=("anna",), seconds=4.0)
-SHORT_VERDICT = Verdict("short", "identical", 3, losses=(3.3, 3.1, 2.9), loss_diff_by_step=(0.0, 0.0, 0.0),
-                        grad_diff_by_step=(0.0, 0.0, 0.0), samples=("anna",), seconds=2.0)
+REFERENCE_VERDICT = Verdict(
+    "original",
+    "identical",
+    3,
+    losses=(3.3, 3.1, 2.9),
+    loss_diff_by_step=(0.0, 0.0, 0.0),
+    grad_diff_by_step=(0.0, 0.0, 0.0),
+    samples=("anna",),
+    seconds=4.0,
+)
+SHORT_VERDICT = Verdict(
+    "short",
+    "identical",
+    3,
+    losses=(3.3, 3.1, 2.9),
+    loss_diff_by_step=(0.0, 0.0, 0.0),
+    grad_diff_by_step=(0.0, 0.0, 0.0),
+    samples=("anna",),
+    seconds=2.0,
+)
 BROKEN_VERDICT = Verdict(
-    "broken/one_one", "diverged", 3, known_bad=True,
+    "broken/one_one",
+    "diverged",
+    3,
+    known_bad=True,
     first_bit_difference=Difference(1, "grad", "wte[0][0]", -0.13631832170051272, -0.25),
     first_divergence=Difference(1, "grad", "wte[0][0]", -0.13631832170051272, -0.25),
-    max_abs_diff=0.5, max_rel_diff=1.2, max_ulp_diff=123456789,
-    grad_diff_by_step=(0.11, 0.3, 0.5), loss_diff_by_step=(0.0, 1e-9, 0.02), losses=(3.3, 3.1000000001, 2.92),
-    samples=("bob",), seconds=0.0,
+    max_abs_diff=0.5,
+    max_rel_diff=1.2,
+    max_ulp_diff=123456789,
+    grad_diff_by_step=(0.11, 0.3, 0.5),
+    loss_diff_by_step=(0.0, 1e-9, 0.02),
+    losses=(3.3, 3.1000000001, 2.92),
+    samples=("bob",),
+    seconds=0.0,
 )
 
 
 def small_report() -> Report:
     """The fixed report the golden files show: a reference, a golfed variant, one that does not parse, a known-bad."""
     rows = (
-        VariantReport(ORIGINAL, True, changes(ORIGINAL, ORIGINAL), CheckOutcome("checked", REFERENCE_VERDICT,
-                                                                                 time_ratio=1.0)),
+        VariantReport(
+            ORIGINAL, True, changes(ORIGINAL, ORIGINAL), CheckOutcome("checked", REFERENCE_VERDICT, time_ratio=1.0)
+        ),
         VariantReport(SHORT, False, changes(ORIGINAL, SHORT), CheckOutcome("checked", SHORT_VERDICT, time_ratio=0.5)),
-        VariantReport(NASTY, False, changes(ORIGINAL, NASTY),
-                      CheckOutcome("not run", error="does not compile: line 3: invalid syntax")),
+        VariantReport(
+            NASTY,
+            False,
+            changes(ORIGINAL, NASTY),
+            CheckOutcome("not run", error="does not compile: line 3: invalid syntax"),
+        ),
         VariantReport(BROKEN, False, changes(ORIGINAL, BROKEN), CheckOutcome("checked", BROKEN_VERDICT)),
     )
     return Report("2024-01-02T03:04:05Z", "golf 0.1.0", 3, "original", rows, ("Run times are rough.",))
@@ -136,7 +220,12 @@ def small_report() -> Report:
 
 def small_comparison() -> Comparison:
     return Comparison(
-        "2024-01-02T03:04:05Z", "golf 0.1.0", 3, ORIGINAL, SHORT, changes(ORIGINAL, SHORT),
+        "2024-01-02T03:04:05Z",
+        "golf 0.1.0",
+        3,
+        ORIGINAL,
+        SHORT,
+        changes(ORIGINAL, SHORT),
         "--- variants/original.py\n+++ variants/short.py\n@@ -1 +1 @@\n-x = 1\n+x=1\n",
         CheckOutcome("checked", SHORT_VERDICT, time_ratio=0.5),
     )
@@ -156,8 +245,9 @@ CASES = [
     pytest.param("compare.md", lambda: report_markdown.render_comparison(small_comparison()), id="compare-md"),
     pytest.param("compare.json", lambda: report_json.render_comparison(small_comparison()), id="compare-json"),
     pytest.param("compare.html", lambda: report_html.render_comparison(small_comparison()), id="compare-html"),
-    pytest.param("compare.txt", lambda: _terminal(report_terminal.print_comparison, small_comparison()),
-                 id="compare-terminal"),
+    pytest.param(
+        "compare.txt", lambda: _terminal(report_terminal.print_comparison, small_comparison()), id="compare-terminal"
+    ),
 ]
 
 
@@ -167,6 +257,7 @@ def test_golden(name: str, render: Callable[[], str]) -> None:
 
 
 # Snippets checked beside the whole files, so the intent survives a regeneration.
+
 
 def test_markdown_snippets() -> None:
     md = report_markdown.render_report(small_report())
@@ -185,7 +276,11 @@ def test_json_snippets() -> None:
     short = data["variants"][1]
     assert short["savings"]["lines"] == {"saved": 20, "saved_percent": 50.0}
     assert [(r["name"], r["status"]) for r in short["regions"]] == [
-        ("module code", "changed"), ("Value", "changed"), ("softmax", "removed"), ("adam", "added")]
+        ("module code", "changed"),
+        ("Value", "changed"),
+        ("softmax", "removed"),
+        ("adam", "added"),
+    ]
     assert short["check"]["time_ratio"] == 0.5
     assert data["variants"][2]["error"].startswith("does not parse")
     assert data["variants"][2]["counts"] is None

@@ -38,8 +38,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("a", metavar="A", help="the variant compared against (the reference of the check)")
     parser.add_argument("b", metavar="B", help="the variant compared")
-    parser.add_argument("--format", "-f", choices=("terminal", *RENDERERS), default="terminal",
-                        help="terminal tables (default), or Markdown, JSON or HTML on stdout (or in --output)")
+    parser.add_argument(
+        "--format",
+        "-f",
+        choices=("terminal", *RENDERERS),
+        default="terminal",
+        help="terminal tables (default), or Markdown, JSON or HTML on stdout (or in --output)",
+    )
     parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the md, json or html output here")
     parser.add_argument("--no-check", action="store_true", help="measure and diff only; skip the equivalence run")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress display")

@@ -39,10 +39,17 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "becomes a row with its error. Exit 0 when every golfed variant is measured and proven equivalent (or not "
         "checked) and every known-bad one is caught, 1 otherwise, 2 on a usage error.",
     )
-    parser.add_argument("--output", "-o", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
-                        help=f"folder for golf.md, golf.json and index.html (default: {DEFAULT_OUTPUT}/)")
-    parser.add_argument("--no-check", action="store_true",
-                        help="measure only; skip the equivalence runs (verdict column: not checked)")
+    parser.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        default=DEFAULT_OUTPUT,
+        metavar="DIR",
+        help=f"folder for golf.md, golf.json and index.html (default: {DEFAULT_OUTPUT}/)",
+    )
+    parser.add_argument(
+        "--no-check", action="store_true", help="measure only; skip the equivalence runs (verdict column: not checked)"
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress display and no list of files written")
     add_run_options(parser)
     parser.set_defaults(run=run)
@@ -62,9 +69,17 @@ def checker(args: argparse.Namespace, progress: Progress | None) -> CheckFunctio
 
     def check(variants: Sequence[Variant], reference: Variant) -> list[Verdict]:
         return check_many(
-            variants, reference, steps=args.steps, data=args.data, options=run_options(args),
-            tolerance=tolerance(args), jobs=args.jobs, use_cache=not args.no_cache, cache_dir=args.cache_dir,
-            variants_dir=args.variants_dir, progress=progress,
+            variants,
+            reference,
+            steps=args.steps,
+            data=args.data,
+            options=run_options(args),
+            tolerance=tolerance(args),
+            jobs=args.jobs,
+            use_cache=not args.no_cache,
+            cache_dir=args.cache_dir,
+            variants_dir=args.variants_dir,
+            progress=progress,
         )
 
     return check
@@ -95,4 +110,3 @@ def run(args: argparse.Namespace) -> int:
             err.print(f"golf report: the check failed: {row.check.error}", markup=False)
             break
     return EXIT_OK if all(row.as_expected for row in report.variants) else EXIT_MISMATCH
-
