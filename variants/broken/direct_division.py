@@ -1,14 +1,15 @@
 """Known-bad: `a / b` is one direct division node instead of the original's `a * b**-1`.
 
-A tempting golf (one node instead of two, and "more accurate"): `a.data / b.data` is
-rounded once, `a.data * (b.data ** -1)` twice, so the results differ in the last bit for
-many operands. Dividing by a power of two is exact either way, so rmsnorm's `/ len(x)`,
-the attention's `/ head_dim**0.5` and sampling's `/ temperature` are unaffected; softmax's
-`e / total` is not, and the graph changes too (the divisor becomes a direct child instead
-of its reciprocal's). Everything else is the original's. Expected verdict: diverged on a
-gradient at step 1. On the built-in data the losses themselves stay bit-identical up to
-step 10 and first differ at step 11 (by 1 ulp), so a checker that compared only losses
-would miss it in a short run.
+A tempting golf (one node instead of two, and "more accurate"): `a.data / b.data` is rounded
+once, `a.data * (b.data ** -1)` twice, so the results differ in the last bit for many
+operands. Dividing by a power of two is exact either way, so rmsnorm's `/ len(x)`, the
+attention's `/ head_dim**0.5` and sampling's `/ temperature` are unaffected; softmax's `e /
+total` is not, and the graph changes too (the divisor becomes a direct child instead of its
+reciprocal's). Everything else is the original's. Expected verdict: not identical, with the
+first differing bit in a gradient at step 1 (`close` while the differences stay within the
+tolerance, as they do for the first 50 steps). On the built-in data the losses themselves
+stay bit-identical up to step 10 and first differ at step 11 (by 1 ulp), so a checker that
+compared only losses would miss it in a short run.
 """
 
 import math
