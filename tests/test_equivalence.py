@@ -13,11 +13,13 @@ import pytest
 from conftest import SHORT_STEPS, VARIANTS
 
 from golf.check import check_many
+from golf.runner import RunOptions
 from golf.variants import Variant, discover
 from golf.verdict import Verdict
 
 ALL_VARIANTS = discover(VARIANTS)
 FULL_STEPS = 1000
+FULL_RUN_TIMEOUT_SECONDS = 3 * 3600
 
 
 def _ids(variants: list[Variant]) -> list[str]:
@@ -55,7 +57,9 @@ def test_variant_against_original(variant: Variant, short_verdicts: dict[str, Ve
 @pytest.mark.slow
 @pytest.mark.parametrize("variant", ALL_VARIANTS, ids=_ids(ALL_VARIANTS))
 def test_variant_against_original_full_length(variant: Variant, run_cache: Path) -> None:
-    [verdict] = check_many([variant], steps=FULL_STEPS, cache_dir=run_cache, variants_dir=VARIANTS)
+    # A 1000-step run takes about 5 minutes on an idle 2-core machine, far longer under load.
+    options = RunOptions(timeout=FULL_RUN_TIMEOUT_SECONDS)
+    [verdict] = check_many([variant], steps=FULL_STEPS, cache_dir=run_cache, variants_dir=VARIANTS, options=options)
     _assert_expected(verdict)
     if not variant.known_bad:
         assert len(verdict.losses) == FULL_STEPS

@@ -44,7 +44,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         metavar="VARIANT",
         help="variant names or script paths (default: every variant in the variants folder)",
     )
-    parser.add_argument("--json", action="store_true", help="print one JSON object per variant instead of a table")
+    parser.add_argument(
+        "--json", action="store_true", help="print a JSON array, one object per variant, instead of a table"
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     add_run_options(parser)
     parser.set_defaults(run=run)
