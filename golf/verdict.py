@@ -105,6 +105,22 @@ def _json_safe(value: Any) -> Any:
     return value
 
 
+def describe(diff: Difference | None) -> str:
+    """One line for a difference: `step 3 grad layer0.attn_wq[3][7]: 0.1 vs 0.2`."""
+    if diff is None:
+        return ""
+    where = f"step {diff.step} {diff.quantity}" if diff.step else diff.quantity
+    if diff.parameter:
+        where += f" {diff.parameter}"
+    return f"{where}: {_value(diff.reference)} vs {_value(diff.variant)}"
+
+
+def _value(value: float | str | None) -> str:
+    if value is None:
+        return "none"
+    return repr(value)
+
+
 def verdict_from_dict(data: dict[str, Any]) -> Verdict:
     """Rebuild a Verdict from `Verdict.to_dict()` output (the cache stores verdicts as JSON)."""
     fields = dict(data)

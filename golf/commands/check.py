@@ -17,7 +17,7 @@ from golf.commands._options import add_run_options, run_options, tolerance
 from golf.commands._progress import run_progress
 from golf.data import DataError
 from golf.variants import VariantError, discover
-from golf.verdict import Difference, Verdict
+from golf.verdict import Verdict, describe
 
 #: Exit codes.
 EXIT_OK, EXIT_MISMATCH, EXIT_USAGE = 0, 1, 2
@@ -50,22 +50,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     add_run_options(parser)
     parser.set_defaults(run=run)
-
-
-def describe(diff: Difference | None) -> str:
-    """One line for a difference: `step 3 grad layer0.attn_wq[3][7]: 0.1 vs 0.2`."""
-    if diff is None:
-        return ""
-    where = f"step {diff.step} {diff.quantity}" if diff.step else diff.quantity
-    if diff.parameter:
-        where += f" {diff.parameter}"
-    return f"{where}: {_value(diff.reference)} vs {_value(diff.variant)}"
-
-
-def _value(value: float | str | None) -> str:
-    if value is None:
-        return "none"
-    return repr(value)
 
 
 def _row_expected(v: Verdict) -> str:
