@@ -1,8 +1,8 @@
 """Time golf's equivalence engine: instrumentation overhead, parallel runs, cached reruns, comparing long records.
 
-    .venv/bin/python bench/bench_engine.py                  # everything, about 10 minutes on 2 cores
+    .venv/bin/python bench/bench_engine.py                  # everything: ~10 min on an idle 2-core machine
     .venv/bin/python bench/bench_engine.py --only overhead,compare --repeat 1
-    .venv/bin/python bench/bench_engine.py --full-memory    # adds a real 1000-step check (about 10 more minutes)
+    .venv/bin/python bench/bench_engine.py --full-memory    # adds a real 1000-step check (5-10 more minutes)
 
 Run it from the project root with the dev venv. Everything is measured in this one run and printed as
 ratios next to their targets; nothing is asserted (timings belong here, never in tests). Wall-clock
@@ -275,19 +275,24 @@ _CHECK_CHILD = """
 import resource, sys, time
 from pathlib import Path
 from golf.check import check_many
+from golf.runner import RunOptions
 wall = time.perf_counter()
-[v] = check_many([sys.argv[1]], steps=1000, use_cache=False, variants_dir=Path(sys.argv[2]))
+options = RunOptions(timeout=4 * 3600)  # a shared machine can take well over the default 600 s for 1000 steps
+[v] = check_many([sys.argv[1]], steps=1000, use_cache=False, variants_dir=Path(sys.argv[2]), options=options)
 print(time.perf_counter() - wall, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
       resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, v.verdict, v.first_divergence.step)
+print(v.failure or "")
 """
 
 
 def full_memory_check() -> list[str]:
     done = run([sys.executable, "-c", _CHECK_CHILD, "broken/mul_grads_one_one", VARIANTS])
-    wall, rss, runs_rss, verdict, step = done.stdout.split()
+    figures, failure = done.stdout.split("\n")[:2]
+    wall, rss, runs_rss, verdict, step = figures.split()
     return [
         f"real check of broken/mul_grads_one_one at 1000 steps: {float(wall):.0f} s wall, verdict {verdict} "
-        f"from step {step}; peak RSS: golf {float(rss):.0f} MiB, largest variant run {float(runs_rss):.0f} MiB",
+        f"from step {step}{f' ({failure})' if failure else ''}; peak RSS: golf {float(rss):.0f} MiB, "
+        f"largest variant run {float(runs_rss):.0f} MiB",
     ]
 
 

@@ -7,15 +7,42 @@ the original computes.
 
 __version__ = "0.1.0"
 
-from golf.atomic import write_atomic  # noqa: E402
-from golf.codemods import TECHNIQUES  # noqa: E402
-from golf.codemods import apply as apply_technique  # noqa: E402
-from golf.compare import compare_variants  # noqa: E402
-from golf.count import Counts, RegionCounts, SourceCounts, count_source  # noqa: E402
-from golf.data import builtin_names, builtin_text, load_data  # noqa: E402
-from golf.metrics import RadonMetrics, radon_metrics  # noqa: E402
-from golf.report_model import Comparison, Report, build_report  # noqa: E402
-from golf.shrink import ShrinkEvent, ShrinkResult, VerdictCache, shrink  # noqa: E402
+# The public API is imported on first use (PEP 562), so `golf check` does not pay for
+# LibCST matchers, radon and the report code it never touches.
+_LAZY = {
+    "write_atomic": ("golf.atomic", "write_atomic"),
+    "TECHNIQUES": ("golf.codemods", "TECHNIQUES"),
+    "apply_technique": ("golf.codemods", "apply"),
+    "compare_variants": ("golf.compare", "compare_variants"),
+    "Counts": ("golf.count", "Counts"),
+    "RegionCounts": ("golf.count", "RegionCounts"),
+    "SourceCounts": ("golf.count", "SourceCounts"),
+    "count_source": ("golf.count", "count_source"),
+    "builtin_names": ("golf.data", "builtin_names"),
+    "builtin_text": ("golf.data", "builtin_text"),
+    "load_data": ("golf.data", "load_data"),
+    "RadonMetrics": ("golf.metrics", "RadonMetrics"),
+    "radon_metrics": ("golf.metrics", "radon_metrics"),
+    "Comparison": ("golf.report_model", "Comparison"),
+    "Report": ("golf.report_model", "Report"),
+    "build_report": ("golf.report_model", "build_report"),
+    "ShrinkEvent": ("golf.shrink", "ShrinkEvent"),
+    "ShrinkResult": ("golf.shrink", "ShrinkResult"),
+    "VerdictCache": ("golf.shrink", "VerdictCache"),
+    "shrink": ("golf.shrink", "shrink"),
+}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'golf' has no attribute {name!r}")
+    from importlib import import_module
+
+    module_name, attr = _LAZY[name]
+    value = getattr(import_module(module_name), attr)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Comparison",
