@@ -21,7 +21,7 @@ from golf.data import load_data
 from golf.equivalence import Tolerance, first_output_difference, output_verdict, records_verdict
 from golf.instrument import AnalysisFailure, Overrides
 from golf.record import Record, RecordFormatError
-from golf.runner import TRANSIENT_STATUSES, RunOptions, RunResult, analyse, run_variant, steps_done
+from golf.runner import PARSE_LOCK, TRANSIENT_STATUSES, RunOptions, RunResult, analyse, run_variant, steps_done
 from golf.variants import REFERENCE_NAME, Variant, default_variants_dir, resolve
 from golf.verdict import Difference, Verdict
 
@@ -81,7 +81,8 @@ def _keeps_steps(job: _Job, cache: RunCache) -> bool:
         return cached.instrumented or cached.status == "syntax error"
     try:
         text = job.source.decode("utf-8")
-        compile(text, str(job.variant.path), "exec", dont_inherit=True)
+        with PARSE_LOCK:
+            compile(text, str(job.variant.path), "exec", dont_inherit=True)
     except (UnicodeDecodeError, SyntaxError, ValueError):
         return True  # reported without running, so the step count does not matter
     return not isinstance(analyse(text, job.steps, job.options.overrides), AnalysisFailure)

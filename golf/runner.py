@@ -20,6 +20,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -56,6 +57,9 @@ STATUSES = (
 TRANSIENT_STATUSES = ("timed out", "out of memory", "not started")
 
 _MEMORY_SIGNS = ("MemoryError", "Cannot allocate memory", "std::bad_alloc", "failed to map segment")
+#: CPython 3.11's compiler is not safe to call from several threads at once (it can fail with
+#: "AST constructor recursion depth mismatch"), and check_many runs variants from a thread pool.
+PARSE_LOCK = threading.Lock()
 _FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)', re.MULTILINE)
 
 
@@ -173,7 +177,8 @@ def steps_done(record_dir: Path) -> int:
 def _training_lines(instrumented_source: str, loop_line: int | None) -> _Training | None:
     """The training loop's first and last lines and the backward call's line, found through the hook call."""
     try:
-        tree = ast.parse(instrumented_source)
+        with PARSE_LOCK:
+            tree = ast.parse(instrumented_source)
     except SyntaxError:
         return None
     parents: dict[ast.AST, ast.AST] = {}
@@ -230,7 +235,8 @@ def _where(stderr: str, script: str, training: _Training | None, recorded: int) 
 def _syntax_error(source: str, source_path: Path, steps: int | None) -> RunResult | None:
     """A result for a source that does not compile (nothing is run), else None."""
     try:
-        compile(source, str(source_path), "exec", dont_inherit=True)
+        with PARSE_LOCK:
+            compile(source, str(source_path), "exec", dont_inherit=True)
     except SyntaxError as exc:
         line = exc.lineno or 0
         message = f'File "{source_path}", line {line}\n  {(exc.text or "").strip()}\nSyntaxError: {exc.msg}'
