@@ -67,7 +67,7 @@ class Verdict:
     #: Anything the user should know: why only output was compared, which names were
     #: rewritten for --steps, tolerances used, ...
     notes: tuple[str, ...] = field(default_factory=tuple)
-    #: Wall-clock seconds of the variant's run (0 when it came from the cache).
+    #: Wall-clock seconds of the variant's run; a cached verdict keeps the time of the run that produced it.
     seconds: float = 0.0
 
     @property
