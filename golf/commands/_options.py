@@ -135,3 +135,17 @@ def run_options(args: argparse.Namespace) -> RunOptions:
 def tolerance(args: argparse.Namespace) -> Tolerance:
     """The Tolerance the parsed arguments describe."""
     return Tolerance(rtol=args.rtol, atol=args.atol)
+
+
+def check_many_options(args: argparse.Namespace) -> dict[str, object]:
+    """The keyword arguments of golf.check.check_many that the shared options describe."""
+    return {
+        "steps": args.steps,
+        "data": args.data,
+        "options": run_options(args),
+        "tolerance": tolerance(args),
+        "jobs": args.jobs,
+        "use_cache": not args.no_cache,
+        "cache_dir": args.cache_dir,
+        "variants_dir": args.variants_dir,
+    }

@@ -13,7 +13,7 @@ from rich.table import Table
 from golf.cache import CacheError
 from golf.check import ReferenceFailure, check_many
 from golf.commands._console import stderr_console, stdout_console
-from golf.commands._options import add_run_options, run_options, tolerance
+from golf.commands._options import add_run_options, check_many_options
 from golf.commands._progress import run_progress
 from golf.data import DataError
 from golf.variants import VariantError, discover
@@ -116,14 +116,7 @@ def run(args: argparse.Namespace) -> int:
             verdicts = check_many(
                 targets,
                 args.reference,
-                steps=args.steps,
-                data=args.data,
-                options=run_options(args),
-                tolerance=tolerance(args),
-                jobs=args.jobs,
-                use_cache=not args.no_cache,
-                cache_dir=args.cache_dir,
-                variants_dir=args.variants_dir,
+                **check_many_options(args),
                 progress=progress,
             )
     except (VariantError, DataError, ReferenceFailure, CacheError) as exc:

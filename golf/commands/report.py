@@ -9,7 +9,7 @@ from pathlib import Path
 from golf.atomic import write_all_atomic
 from golf.check import Progress, check_many
 from golf.commands._console import stderr_console, stdout_console
-from golf.commands._options import add_run_options, run_options, tolerance
+from golf.commands._options import add_run_options, check_many_options
 from golf.commands._progress import run_progress
 from golf.data import DataError
 from golf.report_html import render_report as render_html
@@ -71,14 +71,7 @@ def checker(args: argparse.Namespace, progress: Progress | None) -> CheckFunctio
         return check_many(
             variants,
             reference,
-            steps=args.steps,
-            data=args.data,
-            options=run_options(args),
-            tolerance=tolerance(args),
-            jobs=args.jobs,
-            use_cache=not args.no_cache,
-            cache_dir=args.cache_dir,
-            variants_dir=args.variants_dir,
+            **check_many_options(args),
             progress=progress,
         )
 
