@@ -19,6 +19,7 @@ import libcst.matchers as m
 from libcst.metadata import ClassScope, MetadataWrapper, ParentNodeProvider, PositionProvider, ScopeProvider
 
 from golf.codemods._base import Param, Params, Refuse, Technique, all_names, fresh_name
+from golf.codemods._names import variable_names
 
 _NAME_READS = m.Name()
 
@@ -39,19 +40,19 @@ def _events(body: cst.BaseSuite) -> list[tuple[str, str]]:
     for line in lines:
         smalls = line.body if isinstance(line, cst.SimpleStatementLine | cst.SimpleStatementSuite) else None
         if smalls is None:  # a compound statement: its bindings may not happen
-            events += [("read", n.value) for n in _reads(line)]
+            events += [("read", n.value) for n in variable_names(line)]
             events += [("maybe", n) for n in _bound(line)]
             continue
         for small in smalls:
             if isinstance(small, cst.Assign):
-                events += [("read", n.value) for n in _reads(small.value)]
+                events += [("read", n.value) for n in variable_names(small.value)]
                 for target in small.targets:
                     events += _target_events(target.target)
             elif isinstance(small, cst.AugAssign | cst.AnnAssign):
-                events += [("read", n.value) for n in _reads(small)]
+                events += [("read", n.value) for n in variable_names(small)]
                 events += _target_events(small.target)
             else:
-                events += [("read", n.value) for n in _reads(small)]
+                events += [("read", n.value) for n in variable_names(small)]
     return events
 
 
@@ -60,26 +61,7 @@ def _target_events(target: cst.BaseExpression) -> list[tuple[str, str]]:
         return [("bind", target.value)]
     if isinstance(target, cst.Tuple | cst.List):
         return [e for element in target.elements for e in _target_events(element.value)]
-    return [("read", n.value) for n in _reads(target)]  # `a[i] = ...`, `p.data = ...` read a and p
-
-
-def _reads(node: cst.CSTNode) -> list[cst.Name]:
-    found: list[cst.Name] = []
-
-    class _Collect(cst.CSTVisitor):
-        def visit_Attribute(self, node: cst.Attribute) -> bool:
-            node.value.visit(self)
-            return False
-
-        def visit_Arg(self, node: cst.Arg) -> bool:
-            node.value.visit(self)
-            return False
-
-        def visit_Name(self, node: cst.Name) -> None:
-            found.append(node)
-
-    node.visit(_Collect())
-    return found
+    return [("read", n.value) for n in variable_names(target)]  # `a[i] = ...`, `p.data = ...` read a and p
 
 
 def _bound(node: cst.CSTNode) -> set[str]:
@@ -117,7 +99,7 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
         raise Refuse("the loop is in a class body")
     if loop.asynchronous is not None:
         raise Refuse("the loop is async")
-    target_names = [n.value for n in _reads(loop.target)]
+    target_names = [n.value for n in variable_names(loop.target)]
     if not isinstance(loop.target, cst.Name | cst.Tuple) or any(
         not isinstance(e.value, cst.Name) for e in getattr(loop.target, "elements", [])
     ):

@@ -29,6 +29,7 @@ import libcst.matchers as m
 from libcst.metadata import ClassScope, GlobalScope, MetadataWrapper, ParentNodeProvider, ScopeProvider
 
 from golf.codemods._base import Param, Params, Refuse, Technique, all_names, fresh_name
+from golf.codemods._names import variable_names
 
 #: Expressions that can be evaluated any number of times, anywhere, with the same result and no effect.
 _LITERALS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)
@@ -46,30 +47,6 @@ def _parenthesized(node: cst.BaseExpression) -> cst.BaseExpression:
     if isinstance(node, cst.Call | cst.Attribute | cst.Subscript | cst.List | cst.Dict | cst.Set | cst.ListComp):
         return node
     return node.with_changes(lpar=[cst.LeftParen(), *node.lpar], rpar=[*node.rpar, cst.RightParen()])
-
-
-class _Reads(cst.CSTVisitor):
-    """Name nodes that are reads or bindings of variables (not attribute names or keyword names)."""
-
-    def __init__(self) -> None:
-        self.names: list[cst.Name] = []
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)
-        return False
-
-    def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)
-        return False
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.append(node)
-
-
-def _names(node: cst.CSTNode) -> list[cst.Name]:
-    reads = _Reads()
-    node.visit(reads)
-    return reads.names
 
 
 class _Substitute(cst.CSTTransformer):
@@ -105,15 +82,15 @@ def _order(node: cst.CSTNode, out: list, deferred: list) -> None:
     elif isinstance(node, cst.ListComp | cst.SetComp | cst.GeneratorExp | cst.DictComp):
         _order(node.for_in.iter, out, deferred)
         for part in _children_except(node, node.for_in.iter):
-            deferred.extend(_names(part))
+            deferred.extend(variable_names(part))
     elif isinstance(node, cst.Lambda):
-        deferred.extend(_names(node.body))
+        deferred.extend(variable_names(node.body))
     elif isinstance(node, cst.IfExp):
         _order(node.test, out, deferred)
-        deferred.extend(_names(node.body) + _names(node.orelse))
+        deferred.extend(variable_names(node.body) + variable_names(node.orelse))
     elif isinstance(node, cst.BooleanOperation):
         _order(node.left, out, deferred)
-        deferred.extend(_names(node.right))
+        deferred.extend(variable_names(node.right))
     elif isinstance(node, cst.Attribute):
         _order(node.value, out, deferred)
         out.append(_EFFECT)
@@ -219,10 +196,10 @@ def _function(wrapper_module: cst.Module, scopes, name: str) -> _Function:
     local_names = frozenset(a.name for a in function_scope.assignments) if function_scope else frozenset()
     free: set[str] = set()
     inner_bound: set[str] = set()
-    for sub_scope in {scopes[n] for n in _names(node.body) if n in scopes}:
+    for sub_scope in {scopes[n] for n in variable_names(node.body) if n in scopes}:
         if sub_scope is not function_scope and sub_scope is not None:
             inner_bound |= {a.name for a in sub_scope.assignments}
-    for read in _names(node.body):
+    for read in variable_names(node.body):
         if read.value not in local_names and read.value not in inner_bound:
             free.add(read.value)
     if name in free:
@@ -265,7 +242,7 @@ def _bind_args(function: _Function, call: cst.Call) -> dict[str, cst.BaseExpress
 def _substitution(function: _Function, bound: dict[str, cst.BaseExpression]) -> str | None:
     """Why the single-expression body cannot take the arguments in place (None: it can)."""
     assert function.result is not None
-    captured = {n.value for a in bound.values() for n in _names(a)} & function.inner_bound
+    captured = {n.value for a in bound.values() for n in variable_names(a)} & function.inner_bound
     if captured:
         return f"argument name {sorted(captured)[0]} would be captured by the body"
     out: list = []
@@ -365,7 +342,7 @@ def _rebinds(function: _Function, param: str) -> bool:
     for statement in function.statements:
         for target in m.findall(statement, m.AssignTarget() | m.AugAssign() | m.For() | m.WithItem()):
             node = getattr(target, "target", None) or getattr(target, "asname", None)
-            if node is not None and param in {n.value for n in _names(node)}:
+            if node is not None and param in {n.value for n in variable_names(node)}:
                 return True
     return False
 
@@ -420,7 +397,7 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
         line, small = site
         if not isinstance(parents[line], cst.IndentedBlock | cst.Module):
             raise Refuse(f"a call of {name} sits on a one-line body")
-        captured = {n.value for a in bound.values() for n in _names(a)} & function.inner_bound
+        captured = {n.value for a in bound.values() for n in variable_names(a)} & function.inner_bound
         if captured:
             raise Refuse(f"argument name {sorted(captured)[0]} would be captured by the body of {name}")
         lines[line] = _statements_for(function, bound, line, small, taken)

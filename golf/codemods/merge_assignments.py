@@ -20,6 +20,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from golf.codemods._base import Params, Refuse, Technique, step_bounds
+from golf.codemods._names import variable_names
 
 _COMMA = cst.Comma(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
 
@@ -35,22 +36,7 @@ class _Pair:
 
 def _read_names(node: cst.CSTNode) -> set[str]:
     """Names read in `node` (attribute names and keyword names are not reads)."""
-    found: set[str] = set()
-
-    class _Reads(cst.CSTVisitor):
-        def visit_Attribute(self, node: cst.Attribute) -> bool:
-            node.value.visit(self)
-            return False
-
-        def visit_Arg(self, node: cst.Arg) -> bool:
-            node.value.visit(self)
-            return False
-
-        def visit_Name(self, node: cst.Name) -> None:
-            found.add(node.value)
-
-    node.visit(_Reads())
-    return found
+    return {name.value for name in variable_names(node)}
 
 
 def _as_pair(statement: cst.BaseSmallStatement) -> _Pair | None:
