@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -42,7 +44,16 @@ Checker = Callable[[str, int], Verdict]
 _FOLLOWERS = ("join-statements", "squeeze-whitespace")
 
 #: What happened to one candidate step.
-OUTCOMES = ("accepted", "refused", "failed", "no-saving", "not-identical", "confirmed", "not-confirmed")
+OUTCOMES = (
+    "accepted",
+    "refused",
+    "failed",
+    "no-saving",
+    "not-identical",
+    "skipped",
+    "confirmed",
+    "not-confirmed",
+)
 
 
 @dataclass(frozen=True)
@@ -174,10 +185,15 @@ class _Search:
         cache: VerdictCache,
         on_event: Callable[[ShrinkEvent], None],
         techniques: Sequence[str] | None,
+        jobs: int = 1,
     ) -> None:
-        self.metric, self.checker, self.cache = metric, checker, cache
+        self.metric, self.checker, self.cache, self.jobs = metric, checker, cache, jobs
         self.techniques = set(techniques) if techniques is not None else None
         self.log: list[ShrinkEvent] = []
+        #: (technique, parameters) found not identical, with the round: not tried again in later rounds,
+        #: since a step that broke the program once almost always breaks it again (trial techniques such
+        #: as drop-member would otherwise be checked again, member by member, every round).
+        self.rejected: dict[str, int] = {}
         self.on_event = on_event
 
     def emit(self, event: ShrinkEvent) -> None:
@@ -193,10 +209,35 @@ class _Search:
         self.cache.put(source, steps, result.verdict, detail)
         return result.verdict, detail, False
 
+    def checked(
+        self, nodes: list[_Node], steps: int, seen: set[str], pool: ThreadPoolExecutor | None
+    ) -> Iterator[tuple[_Node, tuple[str, str, bool]]]:
+        """Each of `nodes` not seen before, in order, with its verdict at `steps`.
+
+        With a pool, the next `jobs` candidates are checked at once (each check runs in its own
+        process); the caller still sees them in order, and stops asking when it has what it needs.
+        """
+        batch_size = self.jobs if pool is not None else 1
+        todo = [node for node in nodes if source_key(node.source) not in seen]
+        for start in range(0, len(todo), batch_size):
+            batch = todo[start : start + batch_size]
+            seen.update(source_key(node.source) for node in batch)
+            sources = [node.source for node in batch]
+            if pool is None or len(batch) < 2:
+                verdicts = [self.verdict(source, steps) for source in sources]
+            else:
+                verdicts = list(pool.map(lambda source: self.verdict(source, steps), sources))
+            yield from zip(batch, verdicts, strict=True)
+
     def expand(self, node: _Node, round_no: int, seen: set[str]) -> list[_Node]:
         found: list[_Node] = []
         for name, params in codemods.candidates(node.source):
             if self.techniques is not None and name not in self.techniques:
+                continue
+            rejected_in = self.rejected.get(_step_key(name, params))
+            if rejected_in is not None:
+                why = f"not identical in round {rejected_in}; not tried again"
+                self.emit(ShrinkEvent(round_no, name, params, "skipped", why, node.size))
                 continue
             outcome = codemods.apply(name, node.source, params)
             if not isinstance(outcome, codemods.Applied):
@@ -248,10 +289,31 @@ def shrink(
     on_event: Callable[[ShrinkEvent], None] | None = None,
     techniques: Sequence[str] | None = None,
     max_rounds: int = 100,
+    jobs: int = 1,
 ) -> ShrinkResult:
-    """Search for the smallest variant of `source` in `metric` that `checker` finds identical."""
+    """Search for the smallest variant of `source` in `metric` that `checker` finds identical.
+
+    `jobs` candidates are checked at once (the checker must then be thread-safe; `make_checker`'s is).
+    The outcome does not depend on `jobs`: candidates are still taken best first, in the same order.
+    """
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    search = _Search(metric, checker, cache or VerdictCache(None), on_event or (lambda event: None), techniques, jobs)
+    with ThreadPoolExecutor(max_workers=jobs) if jobs > 1 else nullcontext() as pool:
+        return _shrink(source, search, steps, confirm_steps, beam, max_rounds, pool)
+
+
+def _shrink(
+    source: str,
+    search: _Search,
+    steps: int,
+    confirm_steps: int | None,
+    beam: int,
+    max_rounds: int,
+    pool: ThreadPoolExecutor | None,
+) -> ShrinkResult:
+    metric = search.metric
     start = measure(source, metric)
-    search = _Search(metric, checker, cache or VerdictCache(None), on_event or (lambda event: None), techniques)
     root = _Node(source, start, len(source.encode("utf-8")), ())
     frontier, best = [root], root
     seen = {source_key(source)}
@@ -260,13 +322,8 @@ def shrink(
         expansions = [n for node in frontier for n in search.expand(node, round_no, seen)]
         expansions.sort(key=lambda n: (n.size, n.bytes))
         kept: list[_Node] = []
-        for node in expansions:
-            key = source_key(node.source)
-            if key in seen:
-                continue
-            seen.add(key)
+        for node, (verdict, detail, cached) in search.checked(_unique(expansions), steps, seen, pool):
             name, params = node.technique
-            verdict, detail, cached = search.verdict(node.source, steps)
             parent_size = _parent_size(frontier, node)
             if verdict == "identical":
                 kept.append(node)
@@ -284,6 +341,7 @@ def shrink(
                     )
                 )
             else:
+                search.rejected.setdefault(_step_key(name, params), round_no)
                 search.emit(
                     ShrinkEvent(
                         round_no, name, params, "not-identical", detail, parent_size, node.size, verdict, cached
@@ -302,6 +360,22 @@ def shrink(
     if confirm_steps is not None and best is not root:
         best, confirmed = _confirm(search, best, [root, *accepted_nodes], confirm_steps)
     return ShrinkResult(best.source, metric, start, best.size, best.chain, confirmed, tuple(search.log))
+
+
+def _unique(nodes: list[_Node]) -> list[_Node]:
+    """`nodes` without repeated sources (two steps can produce the same program), first kept."""
+    keys: set[str] = set()
+    unique = []
+    for node in nodes:
+        key = source_key(node.source)
+        if key not in keys:
+            keys.add(key)
+            unique.append(node)
+    return unique
+
+
+def _step_key(name: str, params: dict[str, str]) -> str:
+    return json.dumps([name, params], sort_keys=True)
 
 
 def _follow_note(node: _Node) -> str:

@@ -89,6 +89,34 @@ def test_candidates_that_are_not_identical_are_rejected_with_the_verdict() -> No
     assert rejected and rejected[0].verdict == "diverged" and rejected[0].technique == "lambda-defs"
 
 
+def test_a_step_found_not_identical_is_skipped_in_later_rounds() -> None:
+    checker = CountingChecker(bad=lambda source: "# the logarithm" not in source)
+    events: list[ShrinkEvent] = []
+    shrink(SNIPPET, "bytes", checker, confirm_steps=None, on_event=events.append)
+    stripping = [e for e in events if e.technique == "strip-comments-docstrings"]
+    assert [e.outcome for e in stripping][:2] == ["not-identical", "skipped"]
+    assert stripping[1].round > stripping[0].round
+    assert f"not identical in round {stripping[0].round}" in stripping[1].reason
+    assert checker.calls == len([e for e in events if e.verdict is not None])
+
+
+@pytest.mark.parametrize("beam", [1, 2])
+def test_checking_in_parallel_finds_the_same_result_and_log(beam: int) -> None:
+    def run(jobs: int) -> tuple[str, list[tuple[int, str, str]]]:
+        events: list[ShrinkEvent] = []
+        checker = CountingChecker(bad=lambda source: "lambda" in source)
+        result = shrink(SNIPPET, "bytes", checker, confirm_steps=None, on_event=events.append, beam=beam, jobs=jobs)
+        return result.source, [(e.round, e.technique, e.outcome) for e in events]
+
+    serial, parallel = run(1), run(3)
+    assert parallel == serial
+
+
+def test_jobs_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="jobs"):
+        shrink(SNIPPET, "bytes", identical, jobs=0)
+
+
 def test_a_winner_that_fails_confirmation_walks_back() -> None:
     checker = CountingChecker(bad=lambda source: "lambda" in source, bad_at=50)
     events: list[ShrinkEvent] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -154,6 +155,7 @@ def run(args: argparse.Namespace) -> int:
                     cache=cache,
                     on_event=on_event,
                     techniques=techniques,
+                    jobs=args.jobs or os.cpu_count() or 1,
                 )
             except KeyboardInterrupt:
                 err.print(
