@@ -1,15 +1,18 @@
 """`golf shrink`: search for the shortest exact variant by applying technique codemods.
 
-The search is greedy (a beam of one) or a small beam: each round applies every technique
-with each of its parameter sets to the sources in the beam, measures the results (lines,
-bytes or tokens, as `golf.count` counts them), and checks the most promising ones with
-the equivalence checker at a few training steps, best first, until `beam` of them are
-`identical`. Those become the next beam; the search ends when a round keeps nothing. The
-winner is then confirmed at the full step count; if it is not identical there, the
-search walks back along its chain of steps to the last one that is. A technique's result
-is joined and squeezed (join-statements, squeeze-whitespace) when that makes it smaller,
-so a technique that lays out its output on new lines with ordinary spacing is judged by
-the saving it really brings.
+The search is greedy (a beam of one, the default) or a small beam. Each round applies every
+technique with each of its parameter sets to the sources in the beam and measures the results
+(lines, bytes or tokens, as `golf.count` counts them). A beam search then checks the most
+promising ones with the equivalence checker at a few training steps, best first, until `beam`
+of them are `identical`; those become the next beam. The greedy search sweeps instead: once
+the best step is accepted, it goes on down the list, re-applying each remaining step to the
+program as it now is and checking it when it still saves, so one costly expansion serves many
+steps. The search ends when a round keeps nothing. A step found not identical is not tried
+again in later rounds. The winner is then confirmed at the full step count; if it is not
+identical there, the search walks back along its chain of steps to the last one that is. A
+technique's result is joined and squeezed (join-statements, squeeze-whitespace) when that
+makes it smaller, so a technique that lays out its output on new lines with ordinary spacing
+is judged by the saving it really brings.
 
 The checker is a parameter (`Checker`), so the search runs against a fake in tests.
 Verdicts are kept in a `VerdictCache` file, one JSON line each, written as they come: an
@@ -230,33 +233,47 @@ class _Search:
             yield from zip(batch, verdicts, strict=True)
 
     def expand(self, node: _Node, round_no: int, seen: set[str]) -> list[_Node]:
-        found: list[_Node] = []
-        for name, params in codemods.candidates(node.source):
-            if self.techniques is not None and name not in self.techniques:
-                continue
-            rejected_in = self.rejected.get(_step_key(name, params))
-            if rejected_in is not None:
-                why = f"not identical in round {rejected_in}; not tried again"
-                self.emit(ShrinkEvent(round_no, name, params, "skipped", why, node.size))
-                continue
-            outcome = codemods.apply(name, node.source, params)
-            if not isinstance(outcome, codemods.Applied):
-                kind = "refused" if isinstance(outcome, codemods.Refused) else "failed"
-                self.emit(ShrinkEvent(round_no, name, params, kind, outcome.reason, node.size))
-                continue
-            try:
-                size = measure(outcome.source, self.metric)
-                new_source, size, follow = self._followed(name, outcome.source, size)
-            except SourceSyntaxError as exc:
-                self.emit(ShrinkEvent(round_no, name, params, "failed", f"output does not count: {exc}", node.size))
-                continue
-            chain = (*node.chain, (name, params), *follow)
-            if size >= node.size or source_key(new_source) in seen:
-                why = f"{self.metric} {node.size} -> {size}" if size >= node.size else "already tried"
-                self.emit(ShrinkEvent(round_no, name, params, "no-saving", why, node.size, size))
-                continue
-            found.append(_Node(new_source, size, len(new_source.encode("utf-8")), chain, len(follow)))
-        return found
+        """Every step worth checking from `node`: each technique and parameter set that applies and saves."""
+        found = [self.step(node, name, params, round_no, seen) for name, params in codemods.candidates(node.source)]
+        return [n for n in found if n is not None]
+
+    def step(self, node: _Node, name: str, params: dict[str, str], round_no: int, seen: set[str]) -> _Node | None:
+        """`node` after one technique (and the followers that help), or None, with the reason logged."""
+        if self.techniques is not None and name not in self.techniques:
+            return None
+        rejected_in = self.rejected.get(_step_key(name, params))
+        if rejected_in is not None:
+            why = f"not identical in round {rejected_in}; not tried again"
+            self.emit(ShrinkEvent(round_no, name, params, "skipped", why, node.size))
+            return None
+        outcome = codemods.apply(name, node.source, params)
+        if not isinstance(outcome, codemods.Applied):
+            kind = "refused" if isinstance(outcome, codemods.Refused) else "failed"
+            self.emit(ShrinkEvent(round_no, name, params, kind, outcome.reason, node.size))
+            return None
+        try:
+            size = measure(outcome.source, self.metric)
+            new_source, size, follow = self._followed(name, outcome.source, size)
+        except SourceSyntaxError as exc:
+            self.emit(ShrinkEvent(round_no, name, params, "failed", f"output does not count: {exc}", node.size))
+            return None
+        chain = (*node.chain, (name, params), *follow)
+        if size >= node.size or source_key(new_source) in seen:
+            why = f"{self.metric} {node.size} -> {size}" if size >= node.size else "already tried"
+            self.emit(ShrinkEvent(round_no, name, params, "no-saving", why, node.size, size))
+            return None
+        return _Node(new_source, size, len(new_source.encode("utf-8")), chain, len(follow))
+
+    def judge(self, node: _Node, parent_size: int, verdict: tuple[str, str, bool], round_no: int) -> bool:
+        """Log the verdict of `node`'s step (accepted or not identical); True when accepted."""
+        (name, params), (result, detail, cached) = node.technique, verdict
+        if result == "identical":
+            why = f"{self.metric} {parent_size} -> {node.size}" + _follow_note(node)
+            self.emit(ShrinkEvent(round_no, name, params, "accepted", why, parent_size, node.size, result, cached))
+            return True
+        self.rejected.setdefault(_step_key(name, params), round_no)
+        self.emit(ShrinkEvent(round_no, name, params, "not-identical", detail, parent_size, node.size, result, cached))
+        return False
 
     def _followed(self, name: str, source: str, size: int) -> tuple[str, int, tuple]:
         """`source` after the follow-up techniques that make it smaller, its size, and the steps taken.
@@ -321,45 +338,67 @@ def _shrink(
     for round_no in range(1, max_rounds + 1):
         expansions = [n for node in frontier for n in search.expand(node, round_no, seen)]
         expansions.sort(key=lambda n: (n.size, n.bytes))
-        kept: list[_Node] = []
-        for node, (verdict, detail, cached) in search.checked(_unique(expansions), steps, seen, pool):
-            name, params = node.technique
-            parent_size = _parent_size(frontier, node)
-            if verdict == "identical":
-                kept.append(node)
-                search.emit(
-                    ShrinkEvent(
-                        round_no,
-                        name,
-                        params,
-                        "accepted",
-                        f"{metric} {parent_size} -> {node.size}" + _follow_note(node),
-                        parent_size,
-                        node.size,
-                        verdict,
-                        cached,
-                    )
-                )
-            else:
-                search.rejected.setdefault(_step_key(name, params), round_no)
-                search.emit(
-                    ShrinkEvent(
-                        round_no, name, params, "not-identical", detail, parent_size, node.size, verdict, cached
-                    )
-                )
-            if len(kept) >= beam:
-                break
+        if beam == 1:
+            kept = _sweep(search, frontier[0], expansions, steps, seen, round_no, pool)
+        else:
+            kept = []
+            for node, verdict in search.checked(_unique(expansions), steps, seen, pool):
+                if search.judge(node, _parent_size(frontier, node), verdict, round_no):
+                    kept.append(node)
+                if len(kept) >= beam:
+                    break
         if not kept:
             break
-        frontier = kept
+        frontier = kept[-1:] if beam == 1 else kept
         accepted_nodes.extend(kept)
-        if (kept[0].size, kept[0].bytes) < (best.size, best.bytes):
-            best = kept[0]
+        if (frontier[0].size, frontier[0].bytes) < (best.size, best.bytes):
+            best = frontier[0]
 
     confirmed = None
     if confirm_steps is not None and best is not root:
         best, confirmed = _confirm(search, best, [root, *accepted_nodes], confirm_steps)
     return ShrinkResult(best.source, metric, start, best.size, best.chain, confirmed, tuple(search.log))
+
+
+def _sweep(
+    search: _Search,
+    start: _Node,
+    expansions: list[_Node],
+    steps: int,
+    seen: set[str],
+    round_no: int,
+    pool: ThreadPoolExecutor | None,
+) -> list[_Node]:
+    """One greedy round: take the steps best first, each applied again to the latest accepted program.
+
+    Expanding a program (every technique with every parameter set) costs far more than applying
+    one step again, so instead of expanding after each accepted step, the round goes on down the
+    list: each remaining step is re-applied to the program as it now is and checked when it still
+    saves. The accepted steps, in order, come back; the last is the round's result.
+    """
+    current, kept = start, []
+    pending = _unique(expansions)
+    while pending:
+        if not kept:
+            # Until the first step is accepted, every candidate was made from `start`: check them in batches.
+            for node, verdict in search.checked(pending, steps, seen, pool):
+                pending = pending[pending.index(node) + 1 :]
+                if search.judge(node, current.size, verdict, round_no):
+                    current = node
+                    kept.append(node)
+                    break
+            else:
+                return kept
+            continue
+        name, params = pending.pop(0).technique
+        node = search.step(current, name, params, round_no, seen)
+        if node is None:
+            continue
+        verdict = next(iter(search.checked([node], steps, seen, None)))[1]
+        if search.judge(node, current.size, verdict, round_no):
+            current = node
+            kept.append(node)
+    return kept
 
 
 def _unique(nodes: list[_Node]) -> list[_Node]:

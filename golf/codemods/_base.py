@@ -47,6 +47,9 @@ class Technique:
     params: tuple[Param, ...] = ()
     #: `candidates(module) -> parameter sets worth trying` for the shrink search.
     candidates: Callable[[cst.Module], list[dict[str, str]]] = field(default=lambda module: [{}])
+    #: True when the technique cannot prove exactness statically: the shrink search keeps its
+    #: results only when the equivalence check says identical, and `golf apply` says so.
+    trial: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Which `Name` nodes of a syntax tree are variables: shared by the codemods that track reads.
+"""Name facts the codemods share: which `Name` nodes are variables, and what a star import binds.
 
 In `p.data` the `data` is an attribute name and in `f(key=1)` the `key` is a keyword name;
 neither reads nor binds a variable, so analyses of what an expression reads skip them.
@@ -6,7 +6,13 @@ neither reads nor binds a variable, so analyses of what an expression reads skip
 
 from __future__ import annotations
 
+import importlib
+import sys
+
 import libcst as cst
+import libcst.matchers as m
+
+from golf.codemods._base import Refuse
 
 
 class _VariableNames(cst.CSTVisitor):
@@ -30,3 +36,33 @@ def variable_names(node: cst.CSTNode) -> list[cst.Name]:
     visitor = _VariableNames()
     node.visit(visitor)
     return visitor.names
+
+
+#: Standard modules whose import does something visible (prints, opens a browser), so no codemod
+#: imports them to learn their names, and none drops an import of them.
+LOUD_IMPORTS: frozenset[str] = frozenset({"this", "antigravity", "__hello__", "__phello__", "__future__"})
+
+
+def star_exports(dotted: str) -> frozenset[str] | None:
+    """The names `from DOTTED import *` binds, or None when that cannot be known here.
+
+    Known only for standard-library modules, which are imported to read their `__all__` (else
+    their public `dir()`) as this Python defines them; any other module could bind any name.
+    """
+    if not dotted or dotted.split(".")[0] not in sys.stdlib_module_names or dotted in LOUD_IMPORTS:
+        return None
+    module = importlib.import_module(dotted)
+    names = getattr(module, "__all__", None)
+    return frozenset(names if names is not None else (n for n in dir(module) if not n.startswith("_")))
+
+
+def star_imported(module: cst.Module) -> frozenset[str]:
+    """Every name the program's `from M import *` statements bind; raises Refuse when one is unknowable."""
+    names: set[str] = set()
+    for node in m.findall(module, m.ImportFrom(names=m.ImportStar())):
+        dotted = cst.Module([]).code_for_node(node.module) if node.module is not None and not node.relative else ""
+        exports = star_exports(dotted)
+        if exports is None:
+            raise Refuse(f"the program star-imports {dotted or 'a relative module'}: its names are unknown")
+        names |= exports
+    return frozenset(names)

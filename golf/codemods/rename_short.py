@@ -23,6 +23,7 @@ import libcst as cst
 from libcst.metadata import ClassScope, GlobalScope, MetadataWrapper, Scope, ScopeProvider
 
 from golf.codemods._base import RESERVED, Param, Params, Refuse, Technique, short_names, step_bounds
+from golf.codemods._names import star_imported
 
 #: Calls that reach variables by their names as strings: renaming is not safe around them.
 _DYNAMIC = frozenset({"eval", "exec", "globals", "locals", "vars"})
@@ -156,6 +157,9 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
     if params.get("scope", "all") not in ("all", "locals"):
         raise Refuse(f"scope must be 'all' or 'locals', not {params['scope']!r}")
 
+    # `from math import *` rebinds every name math exports: a global renamed to `e` before that line
+    # would be replaced by math.e. (Reads of star-imported names are unresolved, so taken anyway.)
+    starred = star_imported(module)
     wrapper = MetadataWrapper(module)
     scopes = [s for s in set(wrapper.resolve(ScopeProvider).values()) if s is not None]
     symbols, unresolved, seen_in = _collect(scopes)
@@ -201,6 +205,8 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
             taken |= {other.final for other in seen_in[scope] if other is not symbol}
         if unique:
             taken |= {other.final for other in all_symbols if other is not symbol}
+        if symbol.scope is global_scope:
+            taken |= starred
         taken |= {s.final for s in pinned_symbols if s is not symbol}
         new = next(n for n in short_names() if n not in taken)
         if len(new) < len(symbol.name):

@@ -32,8 +32,10 @@ def _needs_space(previous: tokenize.TokenInfo, current: tokenize.TokenInfo) -> b
     left, right = previous.string, current.string
     if _word_char(left[-1]) and _word_char(right[0]):
         return True
-    if previous.type == tokenize.NUMBER and right[0] == ".":
-        return True  # `1 .real`
+    if previous.type == tokenize.NUMBER and (right[0] == "." or _word_char(right[0])):
+        # `1 .real`; and `0. for`: `0.for` still parses, but as an "invalid decimal literal" that Python
+        # warns about (3.11 DeprecationWarning, 3.12 SyntaxWarning on stderr) and plans to reject.
+        return True
     # Two operators that would fuse into another one: `* *a`, `/ /`, `< <`, `- =` ...
     return previous.type == tokenize.OP and current.type == tokenize.OP and _fuses(left, right)
 

@@ -25,14 +25,18 @@ SHOWN = ("lines", "bytes", "tokens")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    listing = "; ".join(f"{t.name}: {t.summary}" for t in codemods.TECHNIQUES.values())
+    listing = "; ".join(
+        f"{t.name}: {t.summary}" + (" (trial: only --check can tell)" if t.trial else "")
+        for t in codemods.TECHNIQUES.values()
+    )
     parser = subparsers.add_parser(
         "apply",
         help="apply one golfing technique to a file",
         description="Apply one technique codemod to FILE and write the result to OUT (atomically), then show "
         "how many lines, bytes and tokens it saved; with --check, also the equivalence verdict against FILE "
         "(or --reference). A technique that cannot keep the program exact refuses, says why, and writes "
-        "nothing (exit 1). Techniques: " + listing,
+        "nothing (exit 1). A trial technique proves nothing by itself: its result is only as good as its "
+        "--check verdict. Techniques: " + listing,
     )
     parser.add_argument("technique", metavar="TECHNIQUE", help="technique name (see above)")
     parser.add_argument(
@@ -104,6 +108,12 @@ def run(args: argparse.Namespace) -> int:
         )
     )
     if not args.check:
+        if technique.trial:
+            err.print(
+                f"golf apply: note: {technique.name} is a trial technique; nothing proves {args.output} computes "
+                "the same thing: run again with --check (golf shrink keeps such a step only when it is identical)",
+                markup=False,
+            )
         return EXIT_OK
     from golf.check import check
 

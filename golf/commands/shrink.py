@@ -39,7 +39,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "candidate against FILE at --steps training steps, keep only identical ones, and confirm the winner "
         f"at --confirm-steps (default {CONFIRM_STEPS}). Verdicts are cached as they come, so an interrupted "
         "search (Ctrl-C) resumes where it stopped when run again. Every step, taken or not, goes to the log "
-        "(JSON lines) with its reason. Exit 0 when a shorter identical variant was written, 1 when nothing "
+        "(JSON lines) with its reason; a step found not identical is not tried again in later rounds. --jobs "
+        "candidates are checked at once (default: the number of cores); the result does not depend on it. "
+        "Exit 0 when a shorter identical variant was written, 1 when nothing "
         "could be saved, 2 on a usage error, 130 when interrupted.",
     )
     parser.add_argument("file", type=Path, metavar="FILE", help="the Python file to shrink (also the reference)")

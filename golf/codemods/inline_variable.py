@@ -1,0 +1,559 @@
+"""inline-variable [NAME LINE]: replace a variable assigned once and read once by its expression.
+
+`z=o["wte"][s];A=o["wpe"][w];x=[t+p for t,p in zip(z,A)]` becomes
+`x=[t+p for t,p in zip(o["wte"][s],o["wpe"][w])]`, and a chain `x=J(x);x=y(x,W)` becomes
+`x=y(J(x),W)`. The expression is still evaluated once, by the same operations on the same
+operands: it only moves to where its value was used, in parentheses unless the syntax tree is
+the same without them, so the arithmetic and its rounding stay exact. The move is exact when
+nothing on the way can tell, which it checks:
+
+- `NAME = EXPR` has one plain name target, and NAME is read once, later in the same statement
+  list, in a simple statement or a `for`/`if` header, where Python evaluates it exactly once
+  (not in a lambda, a comprehension other than its first iterable, a loop body, after
+  `and`/`or`, in a branch of `a if c else b`);
+- that value reaches no other read: the statement list assigns NAME again after the read with
+  no `break`/`continue` that could skip it, or each other read comes before the assignment
+  (outside any loop) or after another assignment of NAME that always runs in between; no
+  nested function or class reads NAME;
+- the statements in between are simple ones that bind no name EXPR reads. When EXPR reads
+  state (attributes, indexes, operators) they make no call, store no attribute or index and
+  use no in-place operator; when EXPR calls anything they only assign names or constants
+  to names. Inside the reading statement, what Python evaluates before the read obeys the
+  same rules, except that looking up a method (`T.append`) is allowed when the program never
+  assigns that attribute.
+
+Operators and attribute or index loads are assumed not to change state (true of numbers,
+lists and the program's autograd class). It refuses programs that use `try`, `global`,
+`nonlocal`, `globals`, `locals`, `vars`, `eval`, `exec`, `dir`, `setattr` or `delattr`,
+assignments in a class body or a `with` block, dunder names and the training loop's step
+count, and keeps the receiver of a statement `x.m()` or the argument of `f(x)` a name (golf's
+checker records the loss by that expression). A program that crashes between the assignment
+and the read may report another exception; its output up to the crash is the same.
+Without parameters it inlines every variable it can, until none is left.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from dataclasses import dataclass
+
+import libcst as cst
+import libcst.matchers as m
+from libcst.metadata import (
+    ClassScope,
+    ComprehensionScope,
+    FunctionScope,
+    GlobalScope,
+    MetadataWrapper,
+    ParentNodeProvider,
+    PositionProvider,
+    Scope,
+    ScopeProvider,
+)
+
+from golf.codemods._base import Param, Params, Refuse, Technique, step_bounds
+
+#: Names that reach variables by name, behind the scope analysis' back.
+_BLOCKERS = frozenset({"globals", "locals", "vars", "eval", "exec", "dir", "setattr", "delattr", "__dict__"})
+_BUILTINS = frozenset(dir(builtins))
+_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
+_MAX_ROUNDS = 100
+_WHAT = {
+    "call": "a call",
+    "store": "a store",
+    "load": "an attribute or index load",
+    "op": "an operator",
+    "method": "a lookup of a method the program assigns",
+}
+Event = tuple[str, cst.CSTNode]
+_Lines = cst.SimpleStatementLine | cst.SimpleStatementSuite
+
+
+def _walk(node: cst.CSTNode, out: list[Event]) -> None:
+    """Append what evaluating `node` does, in Python's order: `name` reads, `load`s of attributes
+    and indexes, `method` lookups, `op`erators, `call`s (anything that may run code) and `store`s.
+    Parts evaluated zero or many times contribute their effects but not their names."""
+
+    def later(part: cst.CSTNode | None) -> None:
+        if part is not None:
+            events: list[Event] = []
+            _walk(part, events)
+            out.extend(e for e in events if e[0] != "name")
+
+    if isinstance(node, cst.Name):
+        out.append(("name", node))
+    elif isinstance(node, _COMPREHENSIONS):
+        _walk(node.for_in.iter, out)  # the first iterable is evaluated once, in the enclosing scope
+        parts = [node.key, node.value] if isinstance(node, cst.DictComp) else [node.elt]
+        for part in [*parts, *node.for_in.ifs, node.for_in.inner_for_in]:
+            later(part)
+        out.append(("call", node))
+    elif isinstance(node, cst.Lambda):
+        later(node.params)
+        later(node.body)
+    elif isinstance(node, cst.IfExp):
+        _walk(node.test, out)
+        later(node.body)
+        later(node.orelse)
+    elif isinstance(node, cst.BooleanOperation):
+        _walk(node.left, out)
+        later(node.right)
+        out.append(("op", node))
+    elif isinstance(node, cst.Comparison):
+        _walk(node.left, out)
+        for index, target in enumerate(node.comparisons):
+            if index:  # a chain stops at its first false link
+                later(target.comparator)
+            else:
+                _walk(target.comparator, out)
+            out.append(("op", target))
+    elif isinstance(node, cst.Call):
+        if isinstance(node.func, cst.Attribute):
+            _walk(node.func.value, out)
+            out.append(("method", node.func))
+        else:
+            _walk(node.func, out)
+        for arg in node.args:
+            _walk(arg.value, out)
+            if arg.star:
+                out.append(("call", arg))
+        out.append(("call", node))
+    elif isinstance(node, cst.Attribute):
+        _walk(node.value, out)
+        out.append(("load", node))
+    elif isinstance(node, cst.Subscript):
+        _walk(node.value, out)
+        for element in node.slice:
+            _walk(element.slice, out)
+        out.append(("load", node))
+    elif isinstance(node, cst.BinaryOperation | cst.UnaryOperation):
+        for child in node.children:
+            _walk(child, out)
+        out.append(("op", node))
+    elif isinstance(node, cst.NamedExpr):
+        _walk(node.value, out)
+        out.append(("store", node))
+    else:
+        for child in node.children:
+            _walk(child, out)
+        if isinstance(node, cst.FormattedStringExpression | cst.StarredElement | cst.StarredDictElement):
+            out.append(("call", node))  # formatting and unpacking run the object's methods
+        elif isinstance(node, cst.Yield | cst.Await):
+            out.append(("call", node))
+
+
+def _target(target: cst.BaseExpression, out: list[Event]) -> None:
+    """Events of assigning to `target`, after the value: a plain name is a binding, no event."""
+    if isinstance(target, cst.Tuple | cst.List):
+        for element in target.elements:
+            _target(element.value, out)
+    elif isinstance(target, cst.StarredElement):
+        _target(target.value, out)
+    elif isinstance(target, cst.Attribute | cst.Subscript):
+        _walk(target, out)
+        out[-1] = ("store", target)
+
+
+def _events(item: cst.CSTNode) -> list[Event] | None:
+    """Events of a statement (of a `for`/`if` header only); None for statements not handled."""
+    out: list[Event] = []
+    if isinstance(item, cst.Assign):
+        _walk(item.value, out)
+        for target in item.targets:
+            _target(target.target, out)
+    elif isinstance(item, cst.AugAssign):
+        if isinstance(item.target, cst.Name):
+            out.append(("aug", item.target))  # read, but not a place an expression can go
+        else:
+            _walk(item.target, out)
+        _walk(item.value, out)
+        out += [("op", item), ("store", item)]
+    elif isinstance(item, cst.Expr | cst.Return):
+        if item.value is not None:
+            _walk(item.value, out)
+    elif isinstance(item, cst.For):
+        _walk(item.iter, out)
+    elif isinstance(item, cst.If):
+        _walk(item.test, out)
+    elif not isinstance(item, cst.Pass):
+        return None
+    return out
+
+
+def _target_names(target: cst.BaseExpression) -> set[str]:
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, cst.Tuple | cst.List):
+        return set().union(*(_target_names(e.value) for e in target.elements))
+    if isinstance(target, cst.StarredElement):
+        return _target_names(target.value)
+    return set()
+
+
+def _bound(item: cst.CSTNode) -> set[str]:
+    """Names a simple statement binds."""
+    names = {n.target.value for n in m.findall(item, m.NamedExpr(target=m.Name()))}
+    targets = [t.target for t in item.targets] if isinstance(item, cst.Assign) else []
+    if isinstance(item, cst.AugAssign | cst.AnnAssign):
+        targets.append(item.target)
+    return names.union(*(_target_names(t) for t in targets))
+
+
+def _assigns(item: cst.CSTNode, name: str) -> bool:
+    """True when `item` is an assignment statement that binds `name`."""
+    return isinstance(item, cst.Assign) and any(name in _target_names(t.target) for t in item.targets)
+
+
+def _may_be_loss(item: cst.CSTNode, read: cst.Name) -> bool:
+    """`read` is the receiver of a statement `x.m()` or the argument of `f(x)`: where golf's checker
+    finds the loss of a backward call and evaluates it again."""
+    if not isinstance(item, cst.Expr) or not isinstance(item.value, cst.Call):
+        return False
+    call = item.value
+    if isinstance(call.func, cst.Attribute):
+        return call.func.value is read and not call.args
+    one_arg = len(call.args) == 1 and call.args[0].value is read
+    return one_arg and isinstance(call.func, cst.Name) and call.func.value not in _BUILTINS
+
+
+def _mentioned(node: cst.CSTNode) -> set[str]:
+    """Variable names in `node` (not attribute names or keyword argument names)."""
+    skip = {id(a.attr) for a in m.findall(node, m.Attribute())}
+    skip |= {id(a.keyword) for a in m.findall(node, m.Arg()) if a.keyword is not None}
+    return {n.value for n in m.findall(node, m.Name()) if id(n) not in skip}
+
+
+class _Replace(cst.CSTTransformer):
+    """Replace given Name nodes (by identity) with expressions."""
+
+    def __init__(self, replace: dict[cst.Name, cst.BaseExpression]) -> None:
+        self.replace = replace
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        return self.replace.get(original_node, updated_node)
+
+
+def _parsed(item: cst.CSTNode, read: cst.Name, expr: cst.BaseExpression) -> str | None:
+    try:
+        return ast.dump(ast.parse(cst.Module([]).code_for_node(item.visit(_Replace({read: expr})))))
+    except SyntaxError:
+        return None
+
+
+def _fit(item: cst.CSTNode, read: cst.Name, expr: cst.BaseExpression) -> cst.BaseExpression | None:
+    """`expr`, parenthesised unless the syntax tree is the same without; None if it cannot go there."""
+    wrapped = expr if expr.lpar else expr.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    reference = _parsed(item, read, wrapped)
+    if reference is None:
+        return None
+    return expr if wrapped is not expr and _parsed(item, read, expr) == reference else wrapped
+
+
+@dataclass(frozen=True)
+class _Site:
+    """An assignment that can be inlined: where it is, its one read and what replaces the read."""
+
+    name: str
+    line: int
+    assign: cst.Assign
+    read: cst.Name
+    replacement: cst.BaseExpression
+    #: The statement list (by id) and the positions of the assignment and of the reading statement in it.
+    block: int
+    start: int
+    end: int
+
+
+def _items(block: cst.CSTNode) -> list[cst.CSTNode]:
+    """A statement list as its small statements and compound statements, in order."""
+    if isinstance(block, cst.SimpleStatementSuite):
+        return list(block.body)
+    return [s for line in block.body for s in (line.body if isinstance(line, cst.SimpleStatementLine) else [line])]
+
+
+class _Survey(cst.CSTVisitor):
+    """One pass over the module for what the analysis needs from all of it."""
+
+    def __init__(self) -> None:
+        self.blocks: list[cst.CSTNode] = []
+        self.assigns: list[cst.Assign] = []
+        self.augmented: list[cst.Name] = []
+        self.names: set[str] = set()
+        self.stored_attrs: set[str] = set()
+        self.blockers: list[str] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, cst.IndentedBlock | cst.SimpleStatementSuite):
+            self.blocks.append(node)
+        elif isinstance(node, cst.Name):
+            self.names.add(node.value)
+        elif isinstance(node, cst.Try | cst.TryStar):
+            self.blockers.append("a try statement, which could see a variable between assignment and read")
+        elif isinstance(node, cst.Global | cst.Nonlocal):
+            self.blockers.append("global/nonlocal declarations, which let functions rebind variables")
+        if isinstance(node, cst.Assign):
+            self.assigns.append(node)
+        if isinstance(node, cst.AugAssign) and isinstance(node.target, cst.Name):
+            self.augmented.append(node.target)
+        for target in [t.target for t in getattr(node, "targets", ()) if isinstance(t, cst.AssignTarget)] + (
+            [node.target] if isinstance(node, cst.AugAssign | cst.AnnAssign | cst.Del | cst.For) else []
+        ):
+            self.stored_attrs |= {a.attr.value for a in m.findall(target, m.Attribute())}
+        return True
+
+
+class _Analysis:
+    """One module's scopes and statement lists, to judge each assignment."""
+
+    def __init__(self, module: cst.Module) -> None:
+        wrapper = MetadataWrapper(module)
+        self.module = wrapper.module
+        providers = (ScopeProvider, ParentNodeProvider, PositionProvider)
+        data = wrapper.resolve_many(providers)
+        self.scopes, self.parents, self.positions = (data[p] for p in providers)
+        survey = _Survey()
+        self.module.visit(survey)
+        uses = sorted(survey.names & _BLOCKERS)
+        if uses:
+            survey.blockers.append(f"{', '.join(uses)}, which can reach variables by name")
+        self.blocker = f"the program uses {survey.blockers[0]}" if survey.blockers else None
+        self.assigns, self.stored_attrs = survey.assigns, survey.stored_attrs
+        self.pinned = step_bounds(self.module)
+        #: Each statement's statement list (as small and compound statements) and position in it.
+        self.where: dict[int, tuple[list[cst.CSTNode], int]] = {}
+        for block in [self.module, *survey.blocks]:
+            items = _items(block)
+            for index, item in enumerate(items):
+                self.where[id(item)] = (items, index)
+        #: Reads of each variable, by the scope that binds it (`x += 1` reads x too).
+        self.reads: dict[tuple[int, str], list[cst.Name]] = {}
+        accesses = {a.node for scope in set(self.scopes.values()) for a in scope.accesses}
+        for node in [n for n in accesses if isinstance(n, cst.Name)] + survey.augmented:
+            self.reads.setdefault((id(self._owner(node)), node.value), []).append(node)
+
+    def _owner(self, name: cst.Name) -> Scope:
+        """The scope whose variable `name` is, by Python's rules (not LibCST's referents, which
+        leave out a read that comes before the assignment in the text, as in a loop)."""
+        first = scope = self.scopes[name]
+        while not isinstance(scope, GlobalScope):
+            if name.value in scope.assignments and (scope is first or not isinstance(scope, ClassScope)):
+                return scope
+            scope = scope.parent
+        return scope
+
+    def _at(self, node: cst.CSTNode) -> tuple[int, int]:
+        start = self.positions[node].start
+        return start.line, start.column
+
+    def _index_in(self, node: cst.CSTNode | None, items: list[cst.CSTNode]) -> int | None:
+        """Position in `items` of the statement holding `node`, if any."""
+        while node is not None and not (id(node) in self.where and self.where[id(node)][0] is items):
+            node = self.parents.get(node)
+        return None if node is None else self.where[id(node)][1]
+
+    def _shielded(self, read: cst.Name, assign: cst.Assign) -> bool:
+        """True when an assignment of the same name in a statement list around `read` always runs
+        after `assign` and before `read` (so `read` never sees `assign`'s value)."""
+        name, node = read.value, read
+        while not isinstance(node, cst.Module | cst.FunctionDef):
+            if id(node) in self.where:
+                items, index = self.where[id(node)]
+                kills = [k for k in range(index) if items[k] is not assign and _assigns(items[k], name)]
+                if kills and self._index_in(assign, items) not in range(kills[-1] + 1, index + 1):
+                    return True
+            node = self.parents[node]
+        return False
+
+    def _reads(self, assign: cst.Assign, scope: Scope, in_loop: bool) -> tuple[cst.Name, int] | str:
+        """The one read that sees `assign`'s value and its statement's position, or why there is not one."""
+        name = assign.targets[0].target.value
+        items, start = self.where[id(assign)]
+        kill = next((k for k in range(start + 1, len(items)) if _assigns(items[k], name)), len(items))
+        reaching, others = [], []
+        for read in self.reads.get((id(scope), name), []):
+            home = self.scopes[read]
+            while isinstance(home, ComprehensionScope):
+                home = home.parent
+            if home is not scope:
+                return f"{name} is read by a nested function or class"
+            index = self._index_in(read, items)
+            (reaching if index is not None and start < index <= kill else others).append((read, index))
+        if len(reaching) != 1:
+            return f"{name} is read {len(reaching)} times after the assignment"
+        read, index = reaching[0]
+        if index == kill and any(n is read for t in items[kill].targets for n in m.findall(t, m.Name())):
+            return f"{name} is read in the targets of its next assignment"
+        # Another read cannot see the value when the next assignment always runs before it, or it
+        # runs before the assignment (outside loops), or a nearer assignment of the name shields it.
+        escape = any(m.findall(items[k], m.Break() | m.Continue()) for k in range(start + 1, kill))
+        if kill == len(items) or escape:
+            value = {id(n) for n in m.findall(assign.value, m.Name())}
+            for other, _ in others:
+                before = not in_loop and (id(other) in value or self._at(other) < self._at(assign))
+                if not before and not self._shielded(other, assign):
+                    return f"the value of {name} may reach another read (line {self._at(other)[0]})"
+        return read, index
+
+    def _clash(self, events: list[Event], kind: str) -> str | None:
+        """Why `events` cannot run before an expression of `kind` instead of after it (None: they can)."""
+        for event, node in events:
+            method = event == "method" and node.attr.value not in self.stored_attrs
+            if kind == "calls" and event not in ("name", "aug") and not method:
+                return f"it calls code, and {_WHAT[event]} evaluated first could see or change the effects"
+            if kind == "reads state" and event in ("call", "store"):
+                return f"it reads state, and {_WHAT[event]} evaluated first could change it"
+        return None
+
+    def site(self, assign: cst.Assign) -> _Site | str:
+        """The inlining of `assign`, or why it would not be exact."""
+        target, expr = assign.targets[0].target, assign.value
+        name, scope = target.value, self.scopes[target]
+        if self.blocker:
+            return self.blocker
+        if len(assign.targets) != 1 or name.startswith("__") and name.endswith("__"):
+            return "not a single target, or a dunder name"
+        if not isinstance(scope, FunctionScope | GlobalScope):
+            return f"{name} is assigned in a class body"
+        if isinstance(scope, GlobalScope) and name in self.pinned:
+            return f"{name} is the training loop's step count"
+        if m.findall(expr, m.NamedExpr() | m.Yield() | m.Await()):
+            return "the value binds a name, yields or awaits"
+        in_loop, node = False, self.parents[assign]
+        while not isinstance(node, cst.Module | cst.FunctionDef):
+            if isinstance(node, cst.With):
+                return f"{name} is assigned in a with block, which could swallow an exception"
+            in_loop = in_loop or isinstance(node, cst.For | cst.While)
+            node = self.parents[node]
+        found = self._reads(assign, scope, in_loop)
+        if isinstance(found, str):
+            return found
+        (read, end), (items, start) = found, self.where[id(assign)]
+        item, events = items[end], _events(items[end])
+        position = next((i for i, (_, n) in enumerate(events or []) if n is read), None)
+        if position is None or events[position][0] != "name" or m.findall(item, m.NamedExpr()):
+            return f"{name} is read where it is evaluated zero or several times, or cannot be replaced"
+        if _may_be_loss(item, read):
+            return f"{name} may be the loss of a backward call, which golf's checker records by its expression"
+        kinds: list[Event] = []
+        _walk(expr, kinds)
+        kind = {k for k, _ in kinds}
+        kind = "calls" if "call" in kind else "reads state" if kind - {"name"} else "plain"
+        mentioned = _mentioned(expr) | {name}
+        for between in items[start + 1 : end]:
+            if not isinstance(between, cst.Assign | cst.AugAssign | cst.Expr | cst.Pass):
+                return "a statement other than an assignment or expression stands between assignment and read"
+            if _bound(between) & mentioned:
+                return f"a statement in between rebinds {sorted(_bound(between) & mentioned)[0]}"
+            why = self._clash(_events(between), kind)
+            if why:
+                return why
+        why = self._clash(events[:position], kind)
+        if why:
+            return why
+        replacement = _fit(item, read, expr)
+        if replacement is None:
+            return "the expression cannot be written where the variable is read"
+        return _Site(name, self._at(assign)[0], assign, read, replacement, id(items), start, end)
+
+    def sites(self, name: str | None, line: int | None) -> tuple[list[_Site], list[str]]:
+        """The inlinable assignments (of `name`, on `line`), and the reasons the others are not."""
+        found, reasons = [], []
+        for assign in self.assigns:
+            target = assign.targets[0].target
+            if not isinstance(target, cst.Name) or target.value != (name or target.value):
+                continue
+            if line is not None and self._at(assign)[0] != line:
+                continue
+            outcome = self.site(assign)
+            (found if isinstance(outcome, _Site) else reasons).append(outcome)
+        return found, reasons
+
+
+class _Inline(_Replace):
+    """Put each site's expression where its variable was read and drop its assignment."""
+
+    def __init__(self, sites: list[_Site]) -> None:
+        super().__init__({s.read: s.replacement for s in sites})
+        self.remove = {s.assign for s in sites}
+        #: Comment and blank lines of a dropped line, for the next statement.
+        self.carry: list[cst.EmptyLine] = []
+        self.carried: dict[cst.CSTNode, list[cst.EmptyLine]] = {}
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.carry and isinstance(node, cst.SimpleStatementLine | cst.BaseCompoundStatement):
+            self.carried[node], self.carry = self.carry, []
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> object:
+        result = super().on_leave(original_node, updated_node)
+        if original_node in self.carried and isinstance(result, cst.CSTNode):
+            result = result.with_changes(leading_lines=[*self.carried.pop(original_node), *result.leading_lines])
+        return result
+
+    def _drop(self, original_node: _Lines, updated_node: _Lines) -> _Lines | cst.RemovalSentinel:
+        body = [new for old, new in zip(original_node.body, updated_node.body, strict=True) if old not in self.remove]
+        if len(body) == len(updated_node.body):
+            return updated_node
+        if not body:
+            self.carry = [*self.carry, *updated_node.leading_lines]
+            return cst.RemoveFromParent()
+        body[-1] = body[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+        return updated_node.with_changes(body=body)
+
+    leave_SimpleStatementLine = _drop
+    leave_SimpleStatementSuite = _drop
+
+
+def _disjoint(sites: list[_Site]) -> list[_Site]:
+    """Sites of different names whose spans do not overlap: each one's checks still hold after the others."""
+    chosen, reach, names = [], {}, set()
+    for site in sorted(sites, key=lambda s: (s.block, s.start)):
+        if site.start > reach.get(site.block, -1) and site.name not in names:
+            chosen.append(site)
+            reach[site.block], names = site.end, names | {site.name}
+    return chosen
+
+
+def transform(module: cst.Module, params: Params) -> cst.Module:
+    """Inline the variable `name` assigned on `line`; without them, every variable that can be, until none is left."""
+    name, line = params.get("name", ""), params.get("line", "")
+    if line:
+        if not name or not line.isdigit():
+            raise Refuse("give the variable's name with the line number of its assignment")
+        analysis = _Analysis(module)
+        found, reasons = analysis.sites(name, int(line))
+        if not found:
+            raise Refuse(reasons[0] if reasons else f"no assignment to {name} on line {line}")
+        return analysis.module.visit(_Inline(found[:1]))
+    inlined, reasons = 0, []
+    for _ in range(_MAX_ROUNDS):
+        analysis = _Analysis(module)
+        found, reasons = analysis.sites(name or None, None)
+        if not found:
+            break
+        chosen = _disjoint(found)
+        module = analysis.module.visit(_Inline(chosen))
+        inlined += len(chosen)
+    if not inlined:
+        raise Refuse(reasons[0] if name and reasons else "no variable can be inlined exactly")
+    return module
+
+
+def _candidates(module: cst.Module) -> list[dict[str, str]]:
+    """One parameter set per inlinable assignment, then all of them at once."""
+    found, _ = _Analysis(module).sites(None, None)
+    each = list({(s.name, s.line): {"name": s.name, "line": str(s.line)} for s in found}.values())
+    return each + [{}] if len(each) > 1 else each
+
+
+TECHNIQUE = Technique(
+    name="inline-variable",
+    summary="replace a variable assigned once and read once by its expression (refuses when not exact)",
+    transform=transform,
+    params=(
+        Param("name", "the variable to inline (default: every one that can be)", default=""),
+        Param("line", "the line of its assignment (default: every assignment of name)", default=""),
+    ),
+    candidates=_candidates,
+)

@@ -1,0 +1,245 @@
+"""inline-variable: before/after snippets, refusals with their reasons, and the real checker on the GPT."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from conftest import VARIANTS
+
+from golf.check import check
+from golf.codemods import apply
+from golf.codemods import inline_variable as iv
+from golf.codemods._base import Applied, Refused, run_technique
+
+
+def _run(source: str, params: dict[str, str] | None = None) -> Applied | Refused:
+    return run_technique(iv.TECHNIQUE, textwrap.dedent(source).lstrip("\n"), params)
+
+
+CHANGES = [
+    pytest.param(
+        """
+        def S(s,w):
+         z=o["wte"][s];A=o["wpe"][w];x=[t+p for t,p in zip(z,A)];return x
+        """,
+        {},
+        """
+        def S(s,w):
+         return [t+p for t,p in zip(o["wte"][s],o["wpe"][w])]
+        """,
+        id="embeddings-into-the-first-iterable",
+    ),
+    pytest.param(
+        """
+        for i,p in enumerate(G):ab=m[i]/(1-K**(B+1));ac=v[i]/(1-L**(B+1));p.data-=aa*ab/(ac**0.5+X);p.grad=0
+        """,
+        {},
+        """
+        for i,p in enumerate(G):p.data-=aa*(m[i]/(1-K**(B+1)))/((v[i]/(1-L**(B+1)))**0.5+X);p.grad=0
+        """,
+        id="adam-keeps-the-parentheses-precedence-needs",
+    ),
+    pytest.param(
+        """
+        def g(x):
+         x=J(x);x=y(x,W);x=[a.relu()for a in x];return x
+        """,
+        {},
+        """
+        def g(x):
+         return [a.relu()for a in y(J(x),W)]
+        """,
+        id="chain-reassigning-from-itself",
+    ),
+    pytest.param("a=b*c;d=a+1;print(d)\n", {"name": "a", "line": "1"}, "d=b*c+1;print(d)\n", id="no-parens-needed"),
+    pytest.param("a=b+c;d=a*2;print(d)\n", {"name": "a", "line": "1"}, "d=(b+c)*2;print(d)\n", id="parens-needed"),
+    pytest.param("a=b**c;d=-a;print(d)\n", {"name": "a", "line": "1"}, "d=-b**c;print(d)\n", id="power-binds-tighter"),
+    pytest.param("a=-b;d=a**c;print(d)\n", {"name": "a", "line": "1"}, "d=(-b)**c;print(d)\n", id="unary-base"),
+    pytest.param("a=1,2;print(a)\n", {}, "print((1,2))\n", id="tuple-gets-parentheses"),
+    pytest.param("a=3;print(a.real)\n", {}, "print((3).real)\n", id="integer-attribute"),
+    pytest.param(
+        "P=f(z);Q=I(P);T.append(-Q[Z].log())\n", {}, "T.append(-I(f(z))[Z].log())\n", id="method-lookup-before-the-read"
+    ),
+    pytest.param(
+        """
+        c = f(x)
+        if c:
+            print(1)
+        """,
+        {},
+        """
+        if f(x):
+            print(1)
+        """,
+        id="if-test",
+    ),
+    pytest.param(
+        """
+        def f(a):
+            a = g(a)
+            return a
+        """,
+        {},
+        """
+        def f(a):
+            return g(a)
+        """,
+        id="read-of-the-old-value-in-its-own-expression",
+    ),
+    pytest.param("for i in r: a=g(i);print(a)\n", {}, "for i in r: print(g(i))\n", id="one-line-loop-body"),
+    pytest.param(
+        """
+        import m
+        x = 1
+        # comment kept
+        y = x
+        print(y)
+        """,
+        {"name": "y"},
+        """
+        import m
+        x = 1
+        # comment kept
+        print(x)
+        """,
+        id="comment-moves-to-the-next-statement",
+    ),
+    pytest.param(
+        """
+        for i in r:
+         P=f(i);print(P)
+        for i in r:
+         P=g(i);print([l for l in P])
+        """,
+        {},
+        """
+        for i in r:
+         print(f(i))
+        for i in r:
+         print([l for l in g(i)])
+        """,
+        id="other-reads-shielded-by-their-own-assignment",
+    ),
+    pytest.param(
+        "a=x;b=a+1;a=2;print(a,b)\n", {"name": "a", "line": "1"}, "b=x+1;a=2;print(a,b)\n", id="reassigned-after-read"
+    ),
+    pytest.param(
+        "for i in r:\n a=f(i)\n b=a\n a=2\nprint(a,b)\n",
+        {"name": "a", "line": "2"},
+        "for i in r:\n b=f(i)\n a=2\nprint(a,b)\n",
+        id="the-next-assignment-always-runs",
+    ),
+    pytest.param("a=f();b=g();c=a+b;print(c)\n", {"name": "b"}, "a=f();c=a+g();print(c)\n", id="one-name-only"),
+    pytest.param("a=f();b=g();c=a+b;print(c)\n", {}, "print(f()+g())\n", id="all-frees-the-blocked-one"),
+    pytest.param(
+        "a=m[0];b=n[1];c=a*b;print(c)\n", {"name": "a"}, "b=n[1];c=m[0]*b;print(c)\n", id="state-read-past-loads"
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "params", "expected"), CHANGES)
+def test_inlines(source: str, params: dict[str, str], expected: str) -> None:
+    outcome = _run(source, params)
+    assert isinstance(outcome, Applied), outcome
+    assert outcome.source == textwrap.dedent(expected).lstrip("\n")
+
+
+REFUSALS = [
+    pytest.param("a=f();print(a,a)\n", "a", "read 2 times", id="read-twice"),
+    pytest.param("a=f();r=[a for _ in x]\n", "a", "zero or several times", id="comprehension-body"),
+    pytest.param("a=f()\nfor i in r:\n    print(a)\n", "a", "zero or several times", id="loop-body"),
+    pytest.param("a=f();b=c and a\n", "a", "zero or several times", id="after-and"),
+    pytest.param("a=f();b=x<y<a\n", "a", "zero or several times", id="later-link-of-a-chain"),
+    pytest.param("a=f();b=x if c else a\n", "a", "zero or several times", id="conditional-branch"),
+    pytest.param("a=f();g=lambda:a\n", "a", "nested function", id="lambda"),
+    pytest.param("a=f()\ndef g():\n    return a\nprint(a)\n", "a", "nested function", id="function-reads-it"),
+    pytest.param(
+        "for i in r:\n    print(b)\n    b=f(i)\n    c=b\n", "b", "may reach another read", id="previous-iteration"
+    ),
+    pytest.param("for i in r:\n    a=f(i)\n    b=a\nprint(a)\n", "a", "may reach another read", id="after-the-loop"),
+    pytest.param(
+        "for i in r:\n a=f(i)\n b=a\n if c:continue\n a=2\nprint(a)\n", "a", "may reach", id="continue-skips-the-next"
+    ),
+    pytest.param("for i in r:\n a=f(i)\n if c:g()\n b=a\n", "a", "other than an assignment", id="if-in-between"),
+    pytest.param("a=f();b=g();c=a+b\n", "a", "calls code", id="call-in-between"),
+    pytest.param("a=f();b=g()+a\n", "a", "calls code", id="call-before-in-the-statement"),
+    pytest.param("a=f();b=m[0]+a\n", "a", "calls code", id="load-before-a-call"),
+    pytest.param("a=f();p.data-=a\n", "a", "calls code", id="augmented-attribute-load"),
+    pytest.param("a=m[0];m[0]=5;b=a\n", "a", "reads state", id="store-in-between"),
+    pytest.param("a=m[0];h(m);b=a\n", "a", "reads state", id="call-in-between-state"),
+    pytest.param("a=m[0];b=h(m)+a\n", "a", "reads state", id="call-before-in-the-statement-state"),
+    pytest.param("a=x.y;x.y+=1;b=a\n", "a", "reads state", id="augmented-store-in-between"),
+    pytest.param("a=x+1;x=2;b=a\n", "a", "rebinds x", id="rebinds-a-name-it-reads"),
+    pytest.param("a=x;x+=1;b=a\n", "a", "rebinds x", id="augmented-rebinding"),
+    pytest.param("a=f();a+=1\n", "a", "cannot be replaced", id="augmented-target"),
+    pytest.param("a=f()\ndel a\n", "a", "cannot be replaced", id="del"),
+    pytest.param("a=f();b=(c:=a)\n", "a", "cannot be replaced", id="walrus-in-the-reading-statement"),
+    pytest.param("a=(c:=f());b=a\n", "a", "binds a name", id="walrus-in-the-value"),
+    pytest.param("def g():\n global x\n a=f();b=a\n", "a", "global", id="global-anywhere"),
+    pytest.param("try:\n a=f();b=a\nexcept E:\n pass\n", "a", "try statement", id="try"),
+    pytest.param("a=f();b=eval('a')\n", "a", "eval", id="eval"),
+    pytest.param("with o() as f:\n a=f.r();b=a\n", "a", "with block", id="with"),
+    pytest.param("class C:\n a=1;b=a\n", "a", "class body", id="class-body"),
+    pytest.param("d=1000\nfor i in range(d):\n    pass\n", "d", "step count", id="training-step-count"),
+    pytest.param("for i in r:\n l=f(i)\n l.backward()\n", "l", "loss", id="loss-receiver"),
+    pytest.param("for i in r:\n l=f(i)\n Y(l)\n", "l", "loss", id="loss-argument"),
+    pytest.param("a=o['k']\nprint(f'{a}')\n", "a", "cannot be written", id="quotes-inside-an-f-string"),
+    pytest.param("def f():\n a=g()\n return 1\n b=a\n", "a", "other than an assignment", id="return-in-between"),
+    pytest.param("a=f();r=[i for j in x for i in a]\n", "a", "zero or several times", id="inner-iterable"),
+    pytest.param("a=f()\nclass C:\n b=a\n", "a", "nested function or class", id="class-reads-it"),
+    pytest.param(
+        "def k():\n T.append=h\na=f();T.append(a)\n", "a", "method the program assigns", id="method-reassigned"
+    ),
+    pytest.param("a=b=f();c=a\n", "a", "not a single target", id="two-targets"),
+    pytest.param("a=f();a[0]=a\n", "a", "read 2 times", id="read-in-its-own-target"),
+    pytest.param("print(1)\n", "", "no variable", id="nothing"),
+]
+
+
+@pytest.mark.parametrize(("source", "name", "reason"), REFUSALS)
+def test_refuses(source: str, name: str, reason: str) -> None:
+    outcome = _run(source, {"name": name} if name else {})
+    assert isinstance(outcome, Refused), outcome
+    assert reason in outcome.reason
+
+
+def test_line_is_given_with_a_name() -> None:
+    outcome = _run("a=1;print(a)\n", {"line": "1"})
+    assert isinstance(outcome, Refused) and "name" in outcome.reason
+
+
+def test_name_and_line_inline_one_assignment_of_a_chain() -> None:
+    outcome = _run("x=f(x);x=g(x);x=h(x);print(x)\n", {"name": "x", "line": "1"})
+    assert isinstance(outcome, Applied) and outcome.source == "x=g(f(x));x=h(x);print(x)\n"
+
+
+def test_candidates_one_per_assignment_then_all() -> None:
+    module = cst.parse_module("a=f();b=g(a)\nc=h(b);print(c,c)\n")
+    assert iv.TECHNIQUE.candidates(module) == [{"name": "a", "line": "1"}, {"name": "b", "line": "1"}, {}]
+    assert iv.TECHNIQUE.candidates(cst.parse_module("print(1)\n")) == []
+
+
+def _golfed() -> str:
+    """original.py in the golfed form the shrink search produces: short names, `;` lines, one-space indents."""
+    source = (VARIANTS / "original.py").read_text()
+    for technique in ("strip-comments-docstrings", "rename-short", "join-statements", "squeeze-whitespace"):
+        outcome = apply(technique, source)
+        source = outcome.source if outcome.ok else source
+    return source
+
+
+@pytest.mark.parametrize("golfed", [False, True], ids=["original", "golfed"])
+def test_the_gpt_stays_identical(golfed: bool, tmp_path: Path, run_cache: Path) -> None:
+    source = _golfed() if golfed else (VARIANTS / "original.py").read_text()
+    outcome = run_technique(iv.TECHNIQUE, source, {})
+    assert isinstance(outcome, Applied), outcome
+    assert len(outcome.source) < len(source) - 50
+    variant = tmp_path / "inlined.py"
+    variant.write_text(outcome.source)
+    data = tmp_path / "tiny.txt"
+    data.write_text("ab\nba\naab\nb\nbba\na\n")
+    verdict = check(variant, VARIANTS / "original.py", steps=2, data=data, cache_dir=run_cache)
+    assert verdict.verdict == "identical", verdict
