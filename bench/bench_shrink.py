@@ -17,6 +17,7 @@ installed) say so instead. The shrunk files are written to --out (default
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -67,6 +68,7 @@ def main() -> int:
     )
     parser.add_argument("--cache-dir", type=Path, help="golf's run cache (default: golf's own)")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds a run may take (default: 3600)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="candidates checked at once")
     args = parser.parse_args()
     if args.quick:
         args.verdict_steps = 50
@@ -82,7 +84,9 @@ def main() -> int:
             ORIGINAL, work_dir=args.out / "work", data=args.data, options=args.options, cache_dir=args.cache_dir
         )
         cache = VerdictCache(args.out / "verdicts.jsonl", f"bench:{args.data}")
-        result = shrink(original, metric, checker, steps=args.steps, confirm_steps=args.verdict_steps, cache=cache)
+        result = shrink(
+            original, metric, checker, steps=args.steps, confirm_steps=args.verdict_steps, cache=cache, jobs=args.jobs
+        )
         path = args.out / f"shrink_{metric}.py"
         path.write_text(result.source, encoding="utf-8")
         note = f"{len(result.steps)} steps, {time.monotonic() - started:.0f} s"

@@ -66,3 +66,14 @@ def star_imported(module: cst.Module) -> frozenset[str]:
             raise Refuse(f"the program star-imports {dotted or 'a relative module'}: its names are unknown")
         names |= exports
     return frozenset(names)
+
+
+class RenameNodes(cst.CSTTransformer):
+    """Give particular `Name` nodes (found by identity in the original tree) new identifiers."""
+
+    def __init__(self, new_names: dict[cst.CSTNode, str]) -> None:
+        self.new_names = new_names
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        new = self.new_names.get(original_node)
+        return updated_node.with_changes(value=new) if new else updated_node

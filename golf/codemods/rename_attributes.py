@@ -50,6 +50,7 @@ from libcst.metadata import (
 )
 
 from golf.codemods._base import Param, Params, Refuse, Technique, short_names
+from golf.codemods._names import RenameNodes
 
 _BUILTIN_TYPES = (
     object, type, list, str, dict, float, int, bool, set, frozenset, tuple, bytes, bytearray, complex,
@@ -333,14 +334,7 @@ def _preferred(name: str) -> list[str]:
     return [initial, *short_names()] if initial.isalpha() else list(short_names())
 
 
-class _Rename(cst.CSTTransformer):
-    def __init__(self, new_names: dict[cst.CSTNode, str]) -> None:
-        self.new_names = new_names
-
-    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
-        new = self.new_names.get(original_node)
-        return updated_node.with_changes(value=new) if new else updated_node
-
+class _Rename(RenameNodes):
     def leave_SimpleString(self, original_node: cst.SimpleString, updated_node: cst.SimpleString) -> cst.SimpleString:
         new = self.new_names.get(original_node)
         quote = updated_node.quote

@@ -23,7 +23,7 @@ import libcst as cst
 from libcst.metadata import ClassScope, GlobalScope, MetadataWrapper, Scope, ScopeProvider
 
 from golf.codemods._base import RESERVED, Param, Params, Refuse, Technique, short_names, step_bounds
-from golf.codemods._names import star_imported
+from golf.codemods._names import RenameNodes, star_imported
 
 #: Calls that reach variables by their names as strings: renaming is not safe around them.
 _DYNAMIC = frozenset({"eval", "exec", "globals", "locals", "vars"})
@@ -85,14 +85,7 @@ class _NameCollector(cst.CSTVisitor):
         self.into.add(node.value)
 
 
-class _Rename(cst.CSTTransformer):
-    def __init__(self, new_names: dict[cst.CSTNode, str]) -> None:
-        self.new_names = new_names
-
-    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
-        new = self.new_names.get(original_node)
-        return updated_node.with_changes(value=new) if new else updated_node
-
+class _Rename(RenameNodes):
     def _rename_named(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:
         new = self.new_names.get(original_node)
         return updated_node.with_changes(name=cst.Name(new)) if new else updated_node
