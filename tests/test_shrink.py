@@ -205,6 +205,20 @@ def test_apply_writes_the_result_and_prints_savings(tmp_path: Path, capsys: pyte
     assert not list(tmp_path.glob(".*.tmp"))
 
 
+def test_apply_says_a_trial_technique_proves_nothing_without_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "prog.py"
+    source.write_text("class A:\n    def f(self):\n        return 1\n\n    def g(self):\n        return 2\n")
+    out = tmp_path / "out.py"
+    assert main(["apply", "drop-member", "A.g", str(source), "-o", str(out)]) == 0
+    assert "def g" not in out.read_text()
+    err = capsys.readouterr().err
+    assert "trial technique" in err and "--check" in err
+    assert main(["apply", "strip-comments-docstrings", str(source), "-o", str(out)]) in (0, 1)
+    assert "trial technique" not in capsys.readouterr().err
+
+
 def test_apply_positional_and_keyword_parameters(tmp_path: Path) -> None:
     source = tmp_path / "prog.py"
     source.write_text(SNIPPET)
