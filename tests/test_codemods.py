@@ -587,6 +587,13 @@ REFUSALS = [
     pytest.param(
         "inline-function",
         {"name": "f"},
+        "def f(a, b):\n    return 0 < a < b\n\n\nprint(f(-1, g()))\n",
+        "argument b has effects",
+        id="inline-chained-comparison-may-skip-an-argument",
+    ),
+    pytest.param(
+        "inline-function",
+        {"name": "f"},
         "def f(x):\n    g()\n    return x\ndef g():\n    global a\n    a = 2\na = 1\nprint(f(a))\n",
         "global/nonlocal",
         id="inline-global-could-rebind-argument",

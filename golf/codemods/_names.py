@@ -1,4 +1,5 @@
-"""Name facts the codemods share: which `Name` nodes are variables, and what a star import binds.
+"""Name facts the codemods share: which `Name` nodes are variables, which names a piece of code
+binds (star imports included), and renaming chosen `Name` nodes.
 
 In `p.data` the `data` is an attribute name and in `f(key=1)` the `key` is a keyword name;
 neither reads nor binds a variable, so analyses of what an expression reads skip them.
@@ -66,6 +67,62 @@ def star_imported(module: cst.Module) -> frozenset[str]:
             raise Refuse(f"the program star-imports {dotted or 'a relative module'}: its names are unknown")
         names |= exports
     return frozenset(names)
+
+
+def bindings(node: cst.CSTNode) -> list[tuple[str, cst.CSTNode]]:
+    """Every (name, node) that binds, deletes or declares a name anywhere in `node`."""
+    found: list[tuple[str, cst.CSTNode]] = []
+
+    class _Collect(cst.CSTVisitor):
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            found.extend((name, node) for name in _bound_by(node))
+            return True
+
+    node.visit(_Collect())
+    return found
+
+
+def _bound_by(node: cst.CSTNode) -> list[str]:
+    """The names `node` itself binds, deletes or declares."""
+    if isinstance(node, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr, cst.Del)):
+        return target_names(node.target)
+    if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Param, cst.MatchAs, cst.MatchStar)):
+        return [node.name.value] if node.name is not None else []
+    if isinstance(node, (cst.WithItem, cst.ExceptHandler)):
+        alias = node.asname if isinstance(node, cst.WithItem) else node.name
+        return target_names(alias.name) if alias is not None else []  # type: ignore[arg-type]
+    if isinstance(node, (cst.Global, cst.Nonlocal)):
+        return [item.name.value for item in node.names]
+    if isinstance(node, cst.MatchMapping):
+        return [node.rest.value] if node.rest is not None else []
+    if isinstance(node, cst.ImportAlias):
+        bound = node.asname.name if node.asname is not None else node.name
+        while isinstance(bound, cst.Attribute):  # `import a.b` binds `a`
+            bound = bound.value
+        return [bound.value] if isinstance(bound, cst.Name) else []
+    if isinstance(node, cst.ImportFrom) and isinstance(node.names, cst.ImportStar):
+        return _star_names(node)
+    return []
+
+
+def _star_names(node: cst.ImportFrom) -> list[str]:
+    """What `from M import *` binds, for a standard-library M; refuses any other M."""
+    dotted = cst.Module([]).code_for_node(node.module) if node.module is not None and not node.relative else ""
+    exports = star_exports(dotted)
+    if exports is None:
+        raise Refuse(f"`from {dotted or '.'} import *` could bind any name")
+    return sorted(exports)
+
+
+def target_names(target: cst.BaseExpression) -> list[str]:
+    """The names an assignment target binds (not the attributes or items it sets)."""
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [name for element in target.elements for name in target_names(element.value)]
+    if isinstance(target, cst.StarredElement):
+        return target_names(target.value)
+    return []
 
 
 class RenameNodes(cst.CSTTransformer):

@@ -26,7 +26,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from golf.codemods._base import Params, Refuse, Technique
-from golf.codemods.drop_unused import edit_statements
+from golf.codemods._statements import edit_statements
 
 #: Calls that stop the program, by dotted name.
 _STOPS = frozenset({"sys.exit", "exit", "quit", "os._exit"})

@@ -27,7 +27,7 @@ import libcst.matchers as m
 from libcst.metadata import ClassScope, MetadataWrapper, ScopeProvider
 
 from golf.codemods._base import Param, Params, Refuse, Technique
-from golf.codemods.drop_unused import edit_statements
+from golf.codemods._statements import edit_statements
 
 
 def _small_statements(body: cst.BaseSuite) -> list[cst.BaseSmallStatement | cst.BaseCompoundStatement]:

@@ -17,10 +17,6 @@ draw and printed line stays as it was. It never removes dunder names, names in `
 `nonlocal` statements, or the training loop's step bound (the checker rewrites it). It
 refuses a program that calls `eval`, `exec`, `globals`, `locals` or `vars`, where names can
 be read as strings.
-
-`edit_statements` (removing or replacing statements, even inside `;`-joined lines, and
-moving a removed statement's comment lines to the next one) is shared with drop-member
-and drop-guards.
 """
 
 from __future__ import annotations
@@ -34,6 +30,7 @@ from libcst.metadata import ClassScope, GlobalScope, MetadataWrapper, Scope, Sco
 
 from golf.codemods._base import Params, Refuse, Technique, step_bounds
 from golf.codemods._names import LOUD_IMPORTS
+from golf.codemods._statements import edit_statements
 
 _DYNAMIC = frozenset({"eval", "exec", "globals", "locals", "vars"})
 #: Ways to reach an attribute by a computed name: class members are left alone when present.
@@ -42,77 +39,8 @@ _INTROSPECTION = frozenset(
 )
 #: Methods Python or the standard library call by name without an `x.name` in the program.
 _PROTOCOL = frozenset({"keys", "write", "flush", "read", "readline", "fileno", "close", "send", "throw"})
-#: Standard-library modules whose import does something visible.
+#: Constant literals: evaluating one runs nothing.
 _CONSTANTS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Ellipsis)
-
-
-# ---------------------------------------------------------------------------
-# Removing statements
-# ---------------------------------------------------------------------------
-class _Editor(cst.CSTTransformer):
-    def __init__(self, edits: Mapping[cst.CSTNode, cst.CSTNode | None]) -> None:
-        self.edits = edits
-        self.emptied: set[cst.CSTNode] = set()  # lines whose every small statement went
-
-    def _small(self, original: cst.CSTNode, updated: cst.CSTNode) -> list[cst.BaseSmallStatement]:
-        kept = []
-        for before, after in zip(original.body, updated.body, strict=True):  # type: ignore[attr-defined]
-            if before in self.edits:
-                after = self.edits[before]
-                if after is None:
-                    continue
-            kept.append(after)
-        if kept:
-            kept[-1] = kept[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
-        return kept
-
-    def leave_SimpleStatementLine(
-        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
-    ) -> cst.SimpleStatementLine:
-        kept = self._small(original_node, updated_node)
-        if not kept:
-            self.emptied.add(original_node)
-            return updated_node
-        return updated_node.with_changes(body=kept)
-
-    def leave_SimpleStatementSuite(
-        self, original_node: cst.SimpleStatementSuite, updated_node: cst.SimpleStatementSuite
-    ) -> cst.SimpleStatementSuite:
-        return updated_node.with_changes(body=self._small(original_node, updated_node) or [cst.Pass()])
-
-    def _block(self, original: cst.CSTNode, updated: cst.CSTNode) -> list[cst.BaseStatement]:
-        kept: list[cst.BaseStatement] = []
-        carried: list[cst.EmptyLine] = []
-        for before, after in zip(original.body, updated.body, strict=True):  # type: ignore[attr-defined]
-            if before in self.emptied or (before in self.edits and self.edits[before] is None):
-                # A section comment above a removed statement now introduces the next one.
-                carried += after.leading_lines
-                continue
-            if before in self.edits:
-                after = self.edits[before]
-            if carried:
-                after = after.with_changes(leading_lines=[*carried, *after.leading_lines])
-                carried = []
-            kept.append(after)
-        return kept
-
-    def leave_IndentedBlock(
-        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
-    ) -> cst.IndentedBlock:
-        return updated_node.with_changes(
-            body=self._block(original_node, updated_node) or [cst.SimpleStatementLine([cst.Pass()])]
-        )
-
-    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        return updated_node.with_changes(body=self._block(original_node, updated_node))
-
-
-def edit_statements(module: cst.Module, edits: Mapping[cst.CSTNode, cst.CSTNode | None]) -> cst.Module:
-    """`module` with each statement or small statement in `edits` (nodes of `module`) replaced, or removed for None.
-
-    A block left empty gets `pass`; a removed statement's leading comment lines go to the next statement.
-    """
-    return module.visit(_Editor(edits))
 
 
 # ---------------------------------------------------------------------------

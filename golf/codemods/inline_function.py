@@ -91,6 +91,14 @@ def _order(node: cst.CSTNode, out: list, deferred: list) -> None:
     elif isinstance(node, cst.BooleanOperation):
         _order(node.left, out, deferred)
         deferred.extend(variable_names(node.right))
+    elif isinstance(node, cst.Comparison):
+        # `a < b < c` stops after `a < b` when it is false: comparators after the first may not run.
+        _order(node.left, out, deferred)
+        first, *rest = node.comparisons
+        _order(first.comparator, out, deferred)
+        out.append(_EFFECT)
+        for link in rest:
+            deferred.extend(variable_names(link.comparator))
     elif isinstance(node, cst.Attribute):
         _order(node.value, out, deferred)
         out.append(_EFFECT)

@@ -53,142 +53,14 @@ from libcst.metadata import (
 )
 
 from golf.codemods._base import Param, Params, Refuse, Technique, step_bounds
+from golf.codemods._evaluation import clash, effect_kind, statement_events
+from golf.codemods._names import target_names
 
 #: Names that reach variables by name, behind the scope analysis' back.
 _BLOCKERS = frozenset({"globals", "locals", "vars", "eval", "exec", "dir", "setattr", "delattr", "__dict__"})
 _BUILTINS = frozenset(dir(builtins))
-_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 _MAX_ROUNDS = 100
-_WHAT = {
-    "call": "a call",
-    "store": "a store",
-    "load": "an attribute or index load",
-    "op": "an operator",
-    "method": "a lookup of a method the program assigns",
-}
-Event = tuple[str, cst.CSTNode]
 _Lines = cst.SimpleStatementLine | cst.SimpleStatementSuite
-
-
-def _walk(node: cst.CSTNode, out: list[Event]) -> None:
-    """Append what evaluating `node` does, in Python's order: `name` reads, `load`s of attributes
-    and indexes, `method` lookups, `op`erators, `call`s (anything that may run code) and `store`s.
-    Parts evaluated zero or many times contribute their effects but not their names."""
-
-    def later(part: cst.CSTNode | None) -> None:
-        if part is not None:
-            events: list[Event] = []
-            _walk(part, events)
-            out.extend(e for e in events if e[0] != "name")
-
-    if isinstance(node, cst.Name):
-        out.append(("name", node))
-    elif isinstance(node, _COMPREHENSIONS):
-        _walk(node.for_in.iter, out)  # the first iterable is evaluated once, in the enclosing scope
-        parts = [node.key, node.value] if isinstance(node, cst.DictComp) else [node.elt]
-        for part in [*parts, *node.for_in.ifs, node.for_in.inner_for_in]:
-            later(part)
-        out.append(("call", node))
-    elif isinstance(node, cst.Lambda):
-        later(node.params)
-        later(node.body)
-    elif isinstance(node, cst.IfExp):
-        _walk(node.test, out)
-        later(node.body)
-        later(node.orelse)
-    elif isinstance(node, cst.BooleanOperation):
-        _walk(node.left, out)
-        later(node.right)
-        out.append(("op", node))
-    elif isinstance(node, cst.Comparison):
-        _walk(node.left, out)
-        for index, target in enumerate(node.comparisons):
-            if index:  # a chain stops at its first false link
-                later(target.comparator)
-            else:
-                _walk(target.comparator, out)
-            out.append(("op", target))
-    elif isinstance(node, cst.Call):
-        if isinstance(node.func, cst.Attribute):
-            _walk(node.func.value, out)
-            out.append(("method", node.func))
-        else:
-            _walk(node.func, out)
-        for arg in node.args:
-            _walk(arg.value, out)
-            if arg.star:
-                out.append(("call", arg))
-        out.append(("call", node))
-    elif isinstance(node, cst.Attribute):
-        _walk(node.value, out)
-        out.append(("load", node))
-    elif isinstance(node, cst.Subscript):
-        _walk(node.value, out)
-        for element in node.slice:
-            _walk(element.slice, out)
-        out.append(("load", node))
-    elif isinstance(node, cst.BinaryOperation | cst.UnaryOperation):
-        for child in node.children:
-            _walk(child, out)
-        out.append(("op", node))
-    elif isinstance(node, cst.NamedExpr):
-        _walk(node.value, out)
-        out.append(("store", node))
-    else:
-        for child in node.children:
-            _walk(child, out)
-        if isinstance(node, cst.FormattedStringExpression | cst.StarredElement | cst.StarredDictElement):
-            out.append(("call", node))  # formatting and unpacking run the object's methods
-        elif isinstance(node, cst.Yield | cst.Await):
-            out.append(("call", node))
-
-
-def _target(target: cst.BaseExpression, out: list[Event]) -> None:
-    """Events of assigning to `target`, after the value: a plain name is a binding, no event."""
-    if isinstance(target, cst.Tuple | cst.List):
-        for element in target.elements:
-            _target(element.value, out)
-    elif isinstance(target, cst.StarredElement):
-        _target(target.value, out)
-    elif isinstance(target, cst.Attribute | cst.Subscript):
-        _walk(target, out)
-        out[-1] = ("store", target)
-
-
-def _events(item: cst.CSTNode) -> list[Event] | None:
-    """Events of a statement (of a `for`/`if` header only); None for statements not handled."""
-    out: list[Event] = []
-    if isinstance(item, cst.Assign):
-        _walk(item.value, out)
-        for target in item.targets:
-            _target(target.target, out)
-    elif isinstance(item, cst.AugAssign):
-        if isinstance(item.target, cst.Name):
-            out.append(("aug", item.target))  # read, but not a place an expression can go
-        else:
-            _walk(item.target, out)
-        _walk(item.value, out)
-        out += [("op", item), ("store", item)]
-    elif isinstance(item, cst.Expr | cst.Return):
-        if item.value is not None:
-            _walk(item.value, out)
-    elif isinstance(item, cst.For):
-        _walk(item.iter, out)
-    elif isinstance(item, cst.If):
-        _walk(item.test, out)
-    elif not isinstance(item, cst.Pass):
-        return None
-    return out
-
-
-def _target_names(target: cst.BaseExpression) -> set[str]:
-    if isinstance(target, cst.Name):
-        return {target.value}
-    if isinstance(target, cst.Tuple | cst.List):
-        return set().union(*(_target_names(e.value) for e in target.elements))
-    if isinstance(target, cst.StarredElement):
-        return _target_names(target.value)
-    return set()
 
 
 def _bound(item: cst.CSTNode) -> set[str]:
@@ -197,12 +69,12 @@ def _bound(item: cst.CSTNode) -> set[str]:
     targets = [t.target for t in item.targets] if isinstance(item, cst.Assign) else []
     if isinstance(item, cst.AugAssign | cst.AnnAssign):
         targets.append(item.target)
-    return names.union(*(_target_names(t) for t in targets))
+    return names.union(*(target_names(t) for t in targets))
 
 
 def _assigns(item: cst.CSTNode, name: str) -> bool:
     """True when `item` is an assignment statement that binds `name`."""
-    return isinstance(item, cst.Assign) and any(name in _target_names(t.target) for t in item.targets)
+    return isinstance(item, cst.Assign) and any(name in target_names(t.target) for t in item.targets)
 
 
 def _may_be_loss(item: cst.CSTNode, read: cst.Name) -> bool:
@@ -395,16 +267,6 @@ class _Analysis:
                     return f"the value of {name} may reach another read (line {self._at(other)[0]})"
         return read, index
 
-    def _clash(self, events: list[Event], kind: str) -> str | None:
-        """Why `events` cannot run before an expression of `kind` instead of after it (None: they can)."""
-        for event, node in events:
-            method = event == "method" and node.attr.value not in self.stored_attrs
-            if kind == "calls" and event not in ("name", "aug") and not method:
-                return f"it calls code, and {_WHAT[event]} evaluated first could see or change the effects"
-            if kind == "reads state" and event in ("call", "store"):
-                return f"it reads state, and {_WHAT[event]} evaluated first could change it"
-        return None
-
     def site(self, assign: cst.Assign) -> _Site | str:
         """The inlining of `assign`, or why it would not be exact."""
         target, expr = assign.targets[0].target, assign.value
@@ -429,26 +291,23 @@ class _Analysis:
         if isinstance(found, str):
             return found
         (read, end), (items, start) = found, self.where[id(assign)]
-        item, events = items[end], _events(items[end])
+        item, events = items[end], statement_events(items[end])
         position = next((i for i, (_, n) in enumerate(events or []) if n is read), None)
         if position is None or events[position][0] != "name" or m.findall(item, m.NamedExpr()):
             return f"{name} is read where it is evaluated zero or several times, or cannot be replaced"
         if _may_be_loss(item, read):
             return f"{name} may be the loss of a backward call, which golf's checker records by its expression"
-        kinds: list[Event] = []
-        _walk(expr, kinds)
-        kind = {k for k, _ in kinds}
-        kind = "calls" if "call" in kind else "reads state" if kind - {"name"} else "plain"
+        kind = effect_kind(expr)
         mentioned = _mentioned(expr) | {name}
         for between in items[start + 1 : end]:
             if not isinstance(between, cst.Assign | cst.AugAssign | cst.Expr | cst.Pass):
                 return "a statement other than an assignment or expression stands between assignment and read"
             if _bound(between) & mentioned:
                 return f"a statement in between rebinds {sorted(_bound(between) & mentioned)[0]}"
-            why = self._clash(_events(between), kind)
+            why = clash(statement_events(between), kind, self.stored_attrs)
             if why:
                 return why
-        why = self._clash(events[:position], kind)
+        why = clash(events[:position], kind, self.stored_attrs)
         if why:
             return why
         replacement = _fit(item, read, expr)
@@ -508,7 +367,8 @@ class _Inline(_Replace):
 def _disjoint(sites: list[_Site]) -> list[_Site]:
     """Sites of different names whose spans do not overlap: each one's checks still hold after the others."""
     chosen, reach, names = [], {}, set()
-    for site in sorted(sites, key=lambda s: (s.block, s.start)):
+    # In source order (line, then place in the block), so the choice does not depend on memory addresses.
+    for site in sorted(sites, key=lambda s: (s.line, s.start)):
         if site.start > reach.get(site.block, -1) and site.name not in names:
             chosen.append(site)
             reach[site.block], names = site.end, names | {site.name}

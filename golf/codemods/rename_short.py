@@ -154,7 +154,9 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
     # would be replaced by math.e. (Reads of star-imported names are unresolved, so taken anyway.)
     starred = star_imported(module)
     wrapper = MetadataWrapper(module)
-    scopes = [s for s in set(wrapper.resolve(ScopeProvider).values()) if s is not None]
+    # First-seen order (the provider visits the tree in source order), not a set's memory-address
+    # order: names used equally often must get the same short names on every run.
+    scopes = [s for s in dict.fromkeys(wrapper.resolve(ScopeProvider).values()) if s is not None]
     symbols, unresolved, seen_in = _collect(scopes)
     children: dict[Scope, list[Scope]] = defaultdict(list)
     for scope in scopes:

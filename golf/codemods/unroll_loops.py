@@ -36,68 +36,11 @@ from libcst.metadata import (
 )
 
 from golf.codemods._base import Params, Refuse, Technique, step_bounds
-from golf.codemods._names import star_exports
+from golf.codemods._names import bindings, target_names
 
 #: Calls that reach variables by their names as strings.
 _DYNAMIC = frozenset({"eval", "exec", "globals", "locals", "vars"})
 _EAGER_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp)
-#: Standard modules that do something when imported: their star imports are not looked into.
-
-
-def bindings(node: cst.CSTNode) -> list[tuple[str, cst.CSTNode]]:
-    """Every (name, node) that binds, deletes or declares a name anywhere in `node`."""
-    found: list[tuple[str, cst.CSTNode]] = []
-
-    class _Collect(cst.CSTVisitor):
-        def on_visit(self, node: cst.CSTNode) -> bool:
-            found.extend((name, node) for name in _bound_by(node))
-            return True
-
-    node.visit(_Collect())
-    return found
-
-
-def _bound_by(node: cst.CSTNode) -> list[str]:
-    """The names `node` itself binds, deletes or declares."""
-    if isinstance(node, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr, cst.Del)):
-        return _target_names(node.target)
-    if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Param, cst.MatchAs, cst.MatchStar)):
-        return [node.name.value] if node.name is not None else []
-    if isinstance(node, (cst.WithItem, cst.ExceptHandler)):
-        alias = node.asname if isinstance(node, cst.WithItem) else node.name
-        return _target_names(alias.name) if alias is not None else []  # type: ignore[arg-type]
-    if isinstance(node, (cst.Global, cst.Nonlocal)):
-        return [item.name.value for item in node.names]
-    if isinstance(node, cst.MatchMapping):
-        return [node.rest.value] if node.rest is not None else []
-    if isinstance(node, cst.ImportAlias):
-        bound = node.asname.name if node.asname is not None else node.name
-        while isinstance(bound, cst.Attribute):  # `import a.b` binds `a`
-            bound = bound.value
-        return [bound.value] if isinstance(bound, cst.Name) else []
-    if isinstance(node, cst.ImportFrom) and isinstance(node.names, cst.ImportStar):
-        return _star_names(node)
-    return []
-
-
-def _star_names(node: cst.ImportFrom) -> list[str]:
-    """What `from M import *` binds, for a standard-library M; refuses any other M."""
-    dotted = cst.Module([]).code_for_node(node.module) if node.module is not None and not node.relative else ""
-    exports = star_exports(dotted)
-    if exports is None:
-        raise Refuse(f"`from {dotted or '.'} import *` could bind any name")
-    return sorted(exports)
-
-
-def _target_names(target: cst.BaseExpression) -> list[str]:
-    """The names an assignment target binds (not the attributes or items it sets)."""
-    if isinstance(target, cst.Name):
-        return [target.value]
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return [name for element in target.elements for name in _target_names(element.value)]
-    if isinstance(target, cst.StarredElement):
-        return _target_names(target.value)
-    return []
 
 
 def _is_one(node: cst.BaseExpression) -> bool:
@@ -242,7 +185,7 @@ def _plan_loop(analysis: _Analysis, loop: cst.For, declared: set[str]) -> tuple[
             isinstance(a, cst.For)
             and a is not loop
             and analysis.scopes[a] is home
-            and name in _target_names(a.target)
+            and name in target_names(a.target)
             and _inside(analysis, read, a.body)
             for a in analysis.ancestors(read)
         )
