@@ -308,6 +308,13 @@ CHANGES = [
         id="squeeze-whitespace",
     ),
     pytest.param(
+        "drop-parens",
+        {},
+        "x = (1)if y else(2)\n",
+        "x =  1 if y else 2 \n",  # squeeze-whitespace removes the spaces it leaves
+        id="drop-parens-never-writes-1if",
+    ),
+    pytest.param(
         "squeeze-whitespace",
         {},
         """

@@ -12,6 +12,7 @@ import ast
 import builtins
 import keyword
 import traceback
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -117,7 +118,18 @@ def run_technique(technique: Technique, source: str, params: Params | None = Non
         ast.parse(new_source)
     except SyntaxError as exc:
         return Failed(technique.name, given, f"output is not valid Python: {exc.msg} (line {exc.lineno})")
+    if makes_python_warn(new_source) and not makes_python_warn(source):
+        return Failed(technique.name, given, "output makes Python warn (an invalid decimal literal such as `1if`)")
     return Applied(technique.name, given, new_source)
+
+
+def makes_python_warn(source: str) -> bool:
+    """True when compiling `source` makes Python warn (or it does not parse at all)."""
+    try:
+        strict_parse(source)
+    except SyntaxError:
+        return True
+    return False
 
 
 # ---------------------------------------------------------------------------
@@ -162,10 +174,22 @@ def short_names() -> Iterable[str]:
                 yield first + second
 
 
+def strict_parse(source: str) -> ast.Module:
+    """`ast.parse`, but source that Python only warns about (`1if x`, `0.for`: "invalid decimal
+    literal", a DeprecationWarning in 3.11 and a SyntaxWarning printed on stderr from 3.12) is a
+    SyntaxError too: no codemod should write it, and trying it must not print anything."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            return ast.parse(source)
+        except (DeprecationWarning, SyntaxWarning) as exc:
+            raise SyntaxError(str(exc)) from None
+
+
 def same_ast(a: str, b: str) -> bool:
     """True when two sources parse to the same abstract syntax tree (so they run identically)."""
     try:
-        return ast.dump(ast.parse(a)) == ast.dump(ast.parse(b))
+        return ast.dump(strict_parse(a)) == ast.dump(strict_parse(b))
     except SyntaxError:
         return False
 

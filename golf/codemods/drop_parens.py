@@ -12,10 +12,11 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
+import warnings
 
 import libcst as cst
 
-from golf.codemods._base import Params, Refuse, Technique
+from golf.codemods._base import Params, Refuse, Technique, makes_python_warn, strict_parse
 
 _OPEN, _CLOSE = "([{", ")]}"
 
@@ -56,8 +57,19 @@ def _without(text: str, edit: tuple[int, int, int, int], filler: str) -> str:
     return text[:a] + filler + text[b:c] + (filler if d > c else "") + text[d:]
 
 
+def _tree(text: str, strict: bool) -> str:
+    """The dumped syntax tree; `strict` also refuses text Python warns about (`1if`), quietly."""
+    if strict:
+        return ast.dump(strict_parse(text))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.dump(ast.parse(text))
+
+
 def _drop_in(text: str) -> tuple[str, int]:
-    reference = ast.dump(ast.parse(text))
+    # A removal must not make Python warn (`(1)if` -> `1if`), unless the statement already did.
+    strict = not makes_python_warn(text)
+    reference = _tree(text, strict)
     removed, tried = 0, 0
     while True:
         edits = _edits(text)[tried:]
@@ -66,7 +78,7 @@ def _drop_in(text: str) -> tuple[str, int]:
             for filler in ("", " "):
                 attempt = _without(text, edit, filler)
                 try:
-                    success = ast.dump(ast.parse(attempt)) == reference
+                    success = _tree(attempt, strict) == reference
                 except SyntaxError:
                     success = False
                 if success:
