@@ -397,15 +397,7 @@ def render_report(report: Report) -> str:
 def _diff_html(diff: str) -> str:
     lines = []
     for line in diff.splitlines():
-        css = (
-            "hunk"
-            if line.startswith("@@")
-            else "add"
-            if line.startswith("+") and not line.startswith("+++")
-            else "del"
-            if line.startswith("-") and not line.startswith("---")
-            else ""
-        )
+        css = text.diff_line_kind(line)  # the CSS classes are named for the kinds
         lines.append(f'<span class="{css}">{_e(line)}</span>' if css else _e(line))
     return '<pre class="diff">' + "\n".join(lines) + "</pre>"
 

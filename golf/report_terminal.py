@@ -26,6 +26,8 @@ from golf.report_model import (
 
 #: Colour of each verdict (as `golf check` shows them).
 VERDICT_STYLES = {"identical": "green", "close": "yellow", "output-only": "cyan", "diverged": "red", "failed": "red"}
+#: Colours of the lines of a unified diff, by `report_text.diff_line_kind`.
+_DIFF_STYLES = {"hunk": "cyan", "add": "green", "del": "red", "": ""}
 
 
 def _style(change: Change) -> str:
@@ -183,16 +185,7 @@ def print_comparison(comparison: Comparison, console: Console) -> None:
     if comparison.diff:
         diff = Text()
         for part in comparison.diff.splitlines(keepends=True):
-            style = (
-                "cyan"
-                if part.startswith("@@")
-                else "green"
-                if part.startswith("+") and not part.startswith("+++")
-                else "red"
-                if part.startswith("-") and not part.startswith("---")
-                else ""
-            )
-            diff.append(part, style=style)
+            diff.append(part, style=_DIFF_STYLES[text.diff_line_kind(part)])
         console.print(diff, end="")
     else:
         console.print(Text("The sources are equal.", style="dim"))

@@ -105,3 +105,14 @@ def expectation(row: VariantReport) -> str:
 def display_name(row: VariantReport) -> str:
     """The variant's name, marked when it is the reference."""
     return f"{row.name} (reference)" if row.is_reference else row.name
+
+
+def diff_line_kind(line: str) -> str:
+    """What a line of a unified diff is: "hunk" (`@@`), "add", "del", or "" for context and file headers."""
+    if line.startswith("@@"):
+        return "hunk"
+    if line.startswith("+") and not line.startswith("+++"):
+        return "add"
+    if line.startswith("-") and not line.startswith("---"):
+        return "del"
+    return ""
