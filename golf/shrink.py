@@ -188,9 +188,12 @@ class _Search:
         cache: VerdictCache,
         on_event: Callable[[ShrinkEvent], None],
         techniques: Sequence[str] | None,
+        pool: ThreadPoolExecutor | None = None,
         jobs: int = 1,
     ) -> None:
-        self.metric, self.checker, self.cache, self.jobs = metric, checker, cache, jobs
+        self.metric, self.checker, self.cache = metric, checker, cache
+        #: Where `jobs` candidates are checked at once; None checks them one by one.
+        self.pool, self.jobs = pool, jobs
         self.techniques = set(techniques) if techniques is not None else None
         self.log: list[ShrinkEvent] = []
         #: (technique, parameters) found not identical, with the round: not tried again in later rounds,
@@ -212,14 +215,13 @@ class _Search:
         self.cache.put(source, steps, result.verdict, detail)
         return result.verdict, detail, False
 
-    def checked(
-        self, nodes: list[_Node], steps: int, seen: set[str], pool: ThreadPoolExecutor | None
-    ) -> Iterator[tuple[_Node, tuple[str, str, bool]]]:
+    def checked(self, nodes: list[_Node], steps: int, seen: set[str]) -> Iterator[tuple[_Node, tuple[str, str, bool]]]:
         """Each of `nodes` not seen before, in order, with its verdict at `steps`.
 
         With a pool, the next `jobs` candidates are checked at once (each check runs in its own
         process); the caller still sees them in order, and stops asking when it has what it needs.
         """
+        pool = self.pool
         batch_size = self.jobs if pool is not None else 1
         todo = [node for node in nodes if source_key(node.source) not in seen]
         for start in range(0, len(todo), batch_size):
@@ -315,9 +317,10 @@ def shrink(
     """
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
-    search = _Search(metric, checker, cache or VerdictCache(None), on_event or (lambda event: None), techniques, jobs)
     with ThreadPoolExecutor(max_workers=jobs) if jobs > 1 else nullcontext() as pool:
-        return _shrink(source, search, steps, confirm_steps, beam, max_rounds, pool)
+        events = on_event or (lambda event: None)
+        search = _Search(metric, checker, cache or VerdictCache(None), events, techniques, pool, jobs)
+        return _shrink(source, search, steps, confirm_steps, beam, max_rounds)
 
 
 def _shrink(
@@ -327,7 +330,6 @@ def _shrink(
     confirm_steps: int | None,
     beam: int,
     max_rounds: int,
-    pool: ThreadPoolExecutor | None,
 ) -> ShrinkResult:
     metric = search.metric
     start = measure(source, metric)
@@ -339,10 +341,10 @@ def _shrink(
         expansions = [n for node in frontier for n in search.expand(node, round_no, seen)]
         expansions.sort(key=lambda n: (n.size, n.bytes))
         if beam == 1:
-            kept = _sweep(search, frontier[0], expansions, steps, seen, round_no, pool)
+            kept = _sweep(search, frontier[0], expansions, steps, seen, round_no)
         else:
             kept = []
-            for node, verdict in search.checked(_unique(expansions), steps, seen, pool):
+            for node, verdict in search.checked(_unique(expansions), steps, seen):
                 if search.judge(node, _parent_size(frontier, node), verdict, round_no):
                     kept.append(node)
                 if len(kept) >= beam:
@@ -367,7 +369,6 @@ def _sweep(
     steps: int,
     seen: set[str],
     round_no: int,
-    pool: ThreadPoolExecutor | None,
 ) -> list[_Node]:
     """One greedy round: take the steps best first, each applied again to the latest accepted program.
 
@@ -381,7 +382,7 @@ def _sweep(
     while pending:
         if not kept:
             # Until the first step is accepted, every candidate was made from `start`: check them in batches.
-            for node, verdict in search.checked(pending, steps, seen, pool):
+            for node, verdict in search.checked(pending, steps, seen):
                 pending = pending[pending.index(node) + 1 :]
                 if search.judge(node, current.size, verdict, round_no):
                     current = node
@@ -394,7 +395,8 @@ def _sweep(
         node = search.step(current, name, params, round_no, seen)
         if node is None:
             continue
-        verdict = next(iter(search.checked([node], steps, seen, None)))[1]
+        seen.add(source_key(node.source))
+        verdict = search.verdict(node.source, steps)
         if search.judge(node, current.size, verdict, round_no):
             current = node
             kept.append(node)
