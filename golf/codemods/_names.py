@@ -39,6 +39,10 @@ def variable_names(node: cst.CSTNode) -> list[cst.Name]:
     return visitor.names
 
 
+#: Builtins that reach variables by their names as strings: a program calling one may read or bind
+#: any name, so the codemods that rename, remove or inline names refuse it.
+NAMES_AS_STRINGS: frozenset[str] = frozenset({"eval", "exec", "globals", "locals", "vars"})
+
 #: Standard modules whose import does something visible (prints, opens a browser), so no codemod
 #: imports them to learn their names, and none drops an import of them.
 LOUD_IMPORTS: frozenset[str] = frozenset({"this", "antigravity", "__hello__", "__phello__", "__future__"})

@@ -39,8 +39,9 @@ from libcst.metadata import (
 )
 
 from golf.codemods._base import Param, Params, Refuse, Technique, all_names, fresh_name, short_names
+from golf.codemods._names import NAMES_AS_STRINGS
 
-_DYNAMIC = frozenset({"eval", "exec", "globals", "locals", "vars"})
+_DYNAMIC = NAMES_AS_STRINGS
 #: Where in the program a statement runs: (index in the module body, index in its `;`-joined line).
 _Where = tuple[int, int]
 

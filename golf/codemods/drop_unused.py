@@ -29,10 +29,10 @@ import libcst.matchers as m
 from libcst.metadata import ClassScope, GlobalScope, MetadataWrapper, Scope, ScopeProvider
 
 from golf.codemods._base import Params, Refuse, Technique, step_bounds
-from golf.codemods._names import LOUD_IMPORTS
+from golf.codemods._names import LOUD_IMPORTS, NAMES_AS_STRINGS
 from golf.codemods._statements import edit_statements
 
-_DYNAMIC = frozenset({"eval", "exec", "globals", "locals", "vars"})
+_DYNAMIC = NAMES_AS_STRINGS
 #: Ways to reach an attribute by a computed name: class members are left alone when present.
 _INTROSPECTION = frozenset(
     {"getattr", "setattr", "hasattr", "delattr", "dir", "__dict__", "attrgetter", "methodcaller"}

@@ -40,9 +40,9 @@ from libcst.metadata import (
 )
 
 from golf.codemods._base import Param, Params, Refuse, Technique
-from golf.codemods._names import star_imported
+from golf.codemods._names import NAMES_AS_STRINGS, star_imported
 
-_DYNAMIC = frozenset({"eval", "exec", "globals", "locals", "vars", "dir"})
+_DYNAMIC = NAMES_AS_STRINGS | {"dir"}
 _TIGHT_COMMA = cst.Comma(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
 _TIGHT_SEMICOLON = cst.Semicolon(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
 

@@ -54,10 +54,10 @@ from libcst.metadata import (
 
 from golf.codemods._base import Param, Params, Refuse, Technique, step_bounds
 from golf.codemods._evaluation import clash, effect_kind, statement_events
-from golf.codemods._names import target_names
+from golf.codemods._names import NAMES_AS_STRINGS, target_names
 
 #: Names that reach variables by name, behind the scope analysis' back.
-_BLOCKERS = frozenset({"globals", "locals", "vars", "eval", "exec", "dir", "setattr", "delattr", "__dict__"})
+_BLOCKERS = NAMES_AS_STRINGS | {"dir", "setattr", "delattr", "__dict__"}
 _BUILTINS = frozenset(dir(builtins))
 _MAX_ROUNDS = 100
 _Lines = cst.SimpleStatementLine | cst.SimpleStatementSuite

@@ -29,9 +29,9 @@ import libcst as cst
 import libcst.matchers as m
 
 from golf.codemods._base import Params, Refuse, Technique, all_names
-from golf.codemods._names import variable_names
+from golf.codemods._names import NAMES_AS_STRINGS, variable_names
 
-_INTROSPECTION = frozenset({"locals", "vars", "globals", "eval", "exec"})
+_INTROSPECTION = NAMES_AS_STRINGS
 #: Operands that `[0]*N` keeps together without parentheses (they bind tighter than `*`).
 _TIGHT = (cst.Name, cst.Integer, cst.Call, cst.Attribute, cst.Subscript)
 

@@ -23,10 +23,10 @@ import libcst as cst
 from libcst.metadata import ClassScope, GlobalScope, MetadataWrapper, Scope, ScopeProvider
 
 from golf.codemods._base import RESERVED, Param, Params, Refuse, Technique, short_names, step_bounds
-from golf.codemods._names import RenameNodes, star_imported
+from golf.codemods._names import NAMES_AS_STRINGS, RenameNodes, star_imported
 
 #: Calls that reach variables by their names as strings: renaming is not safe around them.
-_DYNAMIC = frozenset({"eval", "exec", "globals", "locals", "vars"})
+_DYNAMIC = NAMES_AS_STRINGS
 _BINDING_NODES = (cst.Name, cst.FunctionDef, cst.ClassDef, cst.Param)
 
 

@@ -36,10 +36,10 @@ from libcst.metadata import (
 )
 
 from golf.codemods._base import Params, Refuse, Technique, step_bounds
-from golf.codemods._names import bindings, target_names
+from golf.codemods._names import NAMES_AS_STRINGS, bindings, target_names
 
 #: Calls that reach variables by their names as strings.
-_DYNAMIC = frozenset({"eval", "exec", "globals", "locals", "vars"})
+_DYNAMIC = NAMES_AS_STRINGS
 _EAGER_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp)
 
 
