@@ -462,11 +462,27 @@ def make_checker(
 ) -> Checker:
     """A Checker that runs `golf.check.check` on each candidate, written to `work_dir`, against `reference`."""
     from golf.check import check
+    from golf.instrument import AnalysisFailure, Overrides
+    from golf.runner import analyse
 
     folder = Path(work_dir)
     folder.mkdir(parents=True, exist_ok=True)
+    overrides = getattr(options, "overrides", None) or Overrides()
+    reference_path = Path(reference)
+    shortened_reference = reference_path.is_file() and not isinstance(
+        analyse(reference_path.read_text(encoding="utf-8"), 3, overrides), AnalysisFailure
+    )
 
     def checker(source: str, steps: int) -> Verdict:
+        if shortened_reference:
+            # A candidate whose training loop or backward pass golf can no longer find would be run
+            # (with the reference) at the scripts' own step count: minutes, to learn that the search
+            # broke what the check needs. Such a candidate is not worth it.
+            analysed = analyse(source, steps, overrides)
+            if isinstance(analysed, AnalysisFailure):
+                return Verdict(
+                    "candidate", "failed", steps, failure=f"not run: its steps cannot be shortened ({analysed.reason})"
+                )
         path = folder / f"candidate_{source_key(source)[:12]}.py"
         path.write_text(source, encoding="utf-8")
         try:

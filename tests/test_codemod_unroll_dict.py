@@ -118,6 +118,12 @@ UNROLL_CHANGES = [
         id="later-loop-rebinds-first",
     ),
     pytest.param("for i in range(1):\n    i = 5\n    print(i)\n", "i = 0\ni = 5\nprint(i)\n", id="body-rebinds"),
+    pytest.param(
+        "def f(g):\n    for a in range(1):\n        print([a[1] for a in g[a]])\n",
+        "def f(g):\n    print([a[1] for a in g[0]])\n",
+        # the comprehension's `a` is its own; only the first iterable reads the loop's
+        id="comprehension-binds-the-same-name",
+    ),
     pytest.param("for i in range(1):\n    f = lambda: i\n", "i = 0\nf = lambda: i\n", id="lazy-read-lambda"),
     pytest.param(
         "for i in range(1):\n    g = (i for _ in x)\n", "i = 0\ng = (i for _ in x)\n", id="lazy-read-generator"
@@ -247,6 +253,13 @@ DICT_CHANGES = [
         {"names": "short"},
         "b = 1\nc = 2\nprint(b + c, a)\n",
         id="short-names",
+    ),
+    pytest.param(
+        'D = {"x": f()}\nt = [p for a in D.values() for D in a for p in D]\n',
+        {},
+        "x = f()\nt = [p for a in [x] for D in a for p in D]\n",
+        # the later `b`s are the comprehension's own (LibCST links the last one to the module's `b`)
+        id="comprehension-rebinds-the-name",
     ),
 ]
 

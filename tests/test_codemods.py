@@ -328,6 +328,18 @@ CHANGES = [
         id="squeeze-keeps-a-number-apart-from-a-keyword",
     ),
     pytest.param(
+        "squeeze-whitespace",
+        {},
+        """
+        print(f"step {step + 1:4d} {x = } { {1: 2}[1] } {''.join( s )}")
+        """,
+        """
+        print(f"step {step+1:4d} {x = } { {1:2}[1]} {''.join(s)}")
+        """,
+        # `{x = }` prints its spaces; `{{` would be an escaped brace
+        id="squeeze-inside-f-string-fields",
+    ),
+    pytest.param(
         "rename-short",
         {},
         """
@@ -373,6 +385,13 @@ CHANGES = [
                 return self + (-other)
         """,
         id="decorator-value-keeps-compositions",
+    ),
+    pytest.param(
+        "decorator-value",
+        {},
+        "class V:\n def __init__(a,d):a.d=d\n def __add__(a,b):return V(a.d+b.d)\n __radd__=lambda a,b:a+b\n",
+        "class V:\n def __init__(a,d):a.d=d\n def __add__(a,b):return V(a.d+b.d)\n __radd__ = __add__\n",
+        id="decorator-value-squeezed-swap",
     ),
     pytest.param(
         "inline-function",
@@ -633,6 +652,25 @@ REFUSALS = [
 @pytest.mark.parametrize(("technique", "params", "before", "after"), CHANGES)
 def test_changes(technique: str, params: dict[str, str], before: str, after: str) -> None:
     assert_codemod(technique, before, after, params)
+
+
+def test_rename_short_reuses_a_local_name_only_where_the_local_does_not_see_the_global() -> None:
+    # Every one-letter name but `a` and `b` is a global already, so `total` gets one of those two or a
+    # two-letter name. `a` would be wrong: f's comprehension reads total, and f binds its own `a`.
+    # `b` is right: g binds `b` but never reads total.
+    others = [n for n in "cdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+    before = "".join(f"{n} = {i}\n" for i, n in enumerate(others)) + _code(
+        """
+        total = 0
+        def f(a):
+            return [x + total for x in a]
+        def g(b):
+            return b
+        """
+    )
+    outcome = codemods.apply("rename-short", before)
+    assert isinstance(outcome, Applied), outcome
+    assert outcome.source.endswith("b = 0\ndef f(a):\n    return [x + b for x in a]\ndef g(b):\n    return b\n")
 
 
 @pytest.mark.parametrize(("technique", "params", "before", "reason"), REFUSALS)

@@ -15,7 +15,7 @@ from conftest import VARIANTS
 
 from golf import codemods
 from golf.cli import main
-from golf.shrink import ShrinkEvent, VerdictCache, measure, shrink
+from golf.shrink import ShrinkEvent, VerdictCache, make_checker, measure, shrink
 from golf.verdict import Verdict
 
 SNIPPET = textwrap.dedent(
@@ -361,3 +361,25 @@ def test_shrink_command_real_run(tmp_path: Path, run_cache: Path, capsys: pytest
     assert main(argv) == 0
     assert "#" not in out.read_text()
     assert "confirmation at 3 steps: identical" in capsys.readouterr().out
+
+
+def test_checker_fails_a_candidate_whose_steps_cannot_be_shortened_without_running_it(
+    tmp_path: Path, run_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without the backward call golf finds no training step to count; running such a candidate
+    # would mean running it and the reference for all their 1000 steps.
+    import golf.check
+
+    def no_run(*args: object, **kwargs: object) -> Verdict:
+        raise AssertionError("the candidate was run")
+
+    monkeypatch.setattr(golf.check, "check", no_run)
+    original = (VARIANTS / "original.py").read_text(encoding="utf-8")
+    broken = original.replace("loss.backward()", "loss.data")
+    assert broken != original
+    checker = make_checker(VARIANTS / "original.py", work_dir=tmp_path / "work", cache_dir=run_cache)
+    verdict = checker(broken, 3)
+    assert verdict.verdict == "failed"
+    assert verdict.failure is not None and "cannot be shortened" in verdict.failure
+    with pytest.raises(AssertionError, match="was run"):
+        checker(original, 3)  # an analysable candidate is run

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import libcst as cst
+import libcst.matchers as m
 
 #: A technique's parameters, as strings (they come from the command line and the search).
 Params = Mapping[str, str]
@@ -208,3 +209,10 @@ def step_bounds(module: cst.Module) -> set[str]:
                 if isinstance(call.args[0].value, cst.Name):
                     bounds.add(call.args[0].value.value)
     return bounds
+
+
+def one_arg_range(node: cst.BaseExpression) -> cst.BaseExpression | None:
+    """`N` when `node` is `range(N)`."""
+    if not m.matches(node, m.Call(func=m.Name("range"), args=[m.Arg(keyword=None, star="")])):
+        return None
+    return node.args[0].value  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ import sys
 
 import libcst as cst
 import libcst.matchers as m
+from libcst.metadata import ClassScope, GlobalScope, Scope
 
 from golf.codemods._base import Refuse
 
@@ -138,3 +139,18 @@ class RenameNodes(cst.CSTTransformer):
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
         new = self.new_names.get(original_node)
         return updated_node.with_changes(value=new) if new else updated_node
+
+
+def local_binding_scope(scope: Scope, name: str) -> Scope | None:
+    """The scope whose binding a read of `name` in `scope` sees, when it is not the module's: the
+    innermost function, lambda or comprehension scope around it that binds `name` (a class body
+    counts only for reads directly in it, as Python resolves names). None for a module-level
+    name or a builtin. Lexical, because LibCST links some reads in comprehensions to a module
+    binding the comprehension shadows (`b` in `[p for a in b.values() for b in a for p in b]`).
+    """
+    current = scope
+    while not isinstance(current, GlobalScope):
+        if (current is scope or not isinstance(current, ClassScope)) and current.assignments[name]:
+            return current
+        current = current.parent
+    return None

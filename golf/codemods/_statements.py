@@ -3,7 +3,9 @@
 `edit_statements` takes the statements and small statements to change, by node, and keeps the
 rest of the layout: a block left empty gets `pass`, and a removed statement's leading comment
 and blank lines go to the statement after it, so a section comment still introduces what
-follows. drop-unused, drop-member and drop-guards edit through it.
+follows. drop-unused, drop-member and drop-guards edit through it. The readers below
+(a function's or a class body's statements, the members a class-body statement binds) are
+shared by the codemods that rewrite class bodies.
 """
 
 from __future__ import annotations
@@ -79,3 +81,52 @@ def edit_statements(module: cst.Module, edits: Mapping[cst.CSTNode, cst.CSTNode 
     A block left empty gets `pass`; a removed statement's leading comment lines go to the next statement.
     """
     return module.visit(_Editor(edits))
+
+
+def function_statements(node: cst.FunctionDef) -> list[cst.BaseSmallStatement] | None:
+    """The function's statements when all are simple (one per line or joined with `;`)."""
+    if isinstance(node.body, cst.SimpleStatementSuite):
+        return list(node.body.body)
+    statements: list[cst.BaseSmallStatement] = []
+    for line in node.body.body:
+        if not isinstance(line, cst.SimpleStatementLine):
+            return None
+        statements.extend(line.body)
+    return statements
+
+
+def two_params(params: cst.Parameters) -> tuple[str, str] | None:
+    plain = params.params
+    if (
+        params.posonly_params
+        or params.kwonly_params
+        or params.star_kwarg
+        or not isinstance(params.star_arg, cst.MaybeSentinel)
+    ):
+        return None
+    if len(plain) != 2 or any(p.default is not None for p in plain):
+        return None
+    return plain[0].name.value, plain[1].name.value
+
+
+def member_names(statement: cst.CSTNode) -> list[str]:
+    """Member names `statement` binds directly in the class body."""
+    if isinstance(statement, cst.FunctionDef | cst.ClassDef):
+        return [statement.name.value]
+    if isinstance(statement, cst.Assign):
+        return [t.target.value for t in statement.targets if isinstance(t.target, cst.Name)]
+    if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name) and statement.value:
+        return [statement.target.value]
+    return []
+
+
+def block_statements(body: cst.BaseSuite) -> list[cst.BaseSmallStatement | cst.BaseCompoundStatement]:
+    """The class body's statements, each `;`-joined part on its own."""
+    lines = body.body if isinstance(body, cst.IndentedBlock) else [body]
+    found: list[cst.BaseSmallStatement | cst.BaseCompoundStatement] = []
+    for line in lines:
+        if isinstance(line, cst.SimpleStatementLine | cst.SimpleStatementSuite):
+            found += line.body
+        else:
+            found.append(line)  # type: ignore[arg-type]
+    return found

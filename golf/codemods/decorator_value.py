@@ -18,42 +18,17 @@ import libcst as cst
 import libcst.matchers as m
 
 from golf.codemods._base import Params, Refuse, Technique, all_names, fresh_name
+from golf.codemods._statements import function_statements, two_params
 
 #: Reflected dunder -> the dunder it calls, and the operator its body must use.
 _REFLECTED = {"__radd__": ("__add__", cst.Add), "__rmul__": ("__mul__", cst.Multiply)}
 _COERCED = ("__add__", "__mul__")
 
 
-def _body_statements(node: cst.FunctionDef) -> list[cst.BaseSmallStatement] | None:
-    """The function's statements when all are simple (one per line or joined with `;`)."""
-    if isinstance(node.body, cst.SimpleStatementSuite):
-        return list(node.body.body)
-    statements: list[cst.BaseSmallStatement] = []
-    for line in node.body.body:
-        if not isinstance(line, cst.SimpleStatementLine):
-            return None
-        statements.extend(line.body)
-    return statements
-
-
-def _two_params(params: cst.Parameters) -> tuple[str, str] | None:
-    plain = params.params
-    if (
-        params.posonly_params
-        or params.kwonly_params
-        or params.star_kwarg
-        or not isinstance(params.star_arg, cst.MaybeSentinel)
-    ):
-        return None
-    if len(plain) != 2 or any(p.default is not None for p in plain):
-        return None
-    return plain[0].name.value, plain[1].name.value
-
-
 def _coerced_return(node: cst.FunctionDef, cls: str) -> cst.BaseExpression | None:
     """`expr` when `node` is `def op(self, other): other = other if isinstance(other, C) else C(other); return expr`."""
-    names = _two_params(node.params)
-    statements = _body_statements(node)
+    names = two_params(node.params)
+    statements = function_statements(node)
     if node.decorators or names is None or statements is None or len(statements) != 2:
         return None
     _, other = names
@@ -74,7 +49,7 @@ def _coerced_return(node: cst.FunctionDef, cls: str) -> cst.BaseExpression | Non
 def _swaps_back(node: cst.CSTNode, operator: type) -> bool:
     """True for `def r(self, other): return self OP other` or `r = lambda self, other: self OP other`."""
     if isinstance(node, cst.FunctionDef):
-        names, statements = _two_params(node.params), _body_statements(node)
+        names, statements = two_params(node.params), function_statements(node)
         if node.decorators or names is None or statements is None or len(statements) != 1:
             return False
         ret = statements[0]
@@ -82,13 +57,16 @@ def _swaps_back(node: cst.CSTNode, operator: type) -> bool:
             return False
         value = ret.value
     elif isinstance(node, cst.Lambda):
-        names, value = _two_params(node.params), node.body
+        names, value = two_params(node.params), node.body
         if names is None:
             return False
     else:
         return False
-    return m.matches(
-        value, m.BinaryOperation(left=m.Name(names[0]), operator=m.TypeOf(operator)(), right=m.Name(names[1]))
+    # Compare the operator by type: a matcher built from `operator()` would also compare its spacing
+    # (`self + other` matched, a squeezed `a+b` did not).
+    return (
+        m.matches(value, m.BinaryOperation(left=m.Name(names[0]), right=m.Name(names[1])))
+        and isinstance(value.operator, operator)  # type: ignore[attr-defined]
     )
 
 

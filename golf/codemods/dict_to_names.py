@@ -39,7 +39,7 @@ from libcst.metadata import (
 )
 
 from golf.codemods._base import Param, Params, Refuse, Technique, all_names, fresh_name, short_names
-from golf.codemods._names import NAMES_AS_STRINGS
+from golf.codemods._names import NAMES_AS_STRINGS, local_binding_scope
 
 _DYNAMIC = NAMES_AS_STRINGS
 #: Where in the program a statement runs: (index in the module body, index in its `;`-joined line).
@@ -286,11 +286,12 @@ def _meaning(scopes: Mapping[cst.CSTNode, Scope | None], name: cst.Name) -> str:
     scope = scopes.get(name)
     if scope is None:
         return "global binding"  # no scope known: be safe
-    for access in scope.accesses[name]:
-        if access.node is name:
-            resolved = [r.scope for r in access.referents]
-            return "global" if not resolved or any(isinstance(r, GlobalScope) for r in resolved) else "local"
-    return "global binding" if isinstance(scope, GlobalScope) else "local"
+    if not isinstance(scope, GlobalScope):
+        # Resolved lexically, as Python does: LibCST links some comprehension reads to the module's
+        # binding (`b` in `[p for a in b.values() for b in a for p in b]`).
+        return "local" if local_binding_scope(scope, name.value) is not None else "global"
+    is_read = any(access.node is name for access in scope.accesses[name])
+    return "global" if is_read else "global binding"
 
 
 def _not_uses(module: cst.Module) -> set[cst.CSTNode]:

@@ -27,30 +27,7 @@ import libcst.matchers as m
 from libcst.metadata import ClassScope, MetadataWrapper, ScopeProvider
 
 from golf.codemods._base import Param, Params, Refuse, Technique
-from golf.codemods._statements import edit_statements
-
-
-def _small_statements(body: cst.BaseSuite) -> list[cst.BaseSmallStatement | cst.BaseCompoundStatement]:
-    """The class body's statements, each `;`-joined part on its own."""
-    lines = body.body if isinstance(body, cst.IndentedBlock) else [body]
-    found: list[cst.BaseSmallStatement | cst.BaseCompoundStatement] = []
-    for line in lines:
-        if isinstance(line, cst.SimpleStatementLine | cst.SimpleStatementSuite):
-            found += line.body
-        else:
-            found.append(line)  # type: ignore[arg-type]
-    return found
-
-
-def _bound_names(statement: cst.CSTNode) -> list[str]:
-    """Member names `statement` binds directly in the class body."""
-    if isinstance(statement, cst.FunctionDef | cst.ClassDef):
-        return [statement.name.value]
-    if isinstance(statement, cst.Assign):
-        return [t.target.value for t in statement.targets if isinstance(t.target, cst.Name)]
-    if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name) and statement.value:
-        return [statement.target.value]
-    return []
+from golf.codemods._statements import block_statements, edit_statements, member_names
 
 
 def _members(module: cst.Module) -> list[tuple[str, str]]:
@@ -61,8 +38,8 @@ def _members(module: cst.Module) -> list[tuple[str, str]]:
     for cls in classes:
         if names.count(cls.name.value) != 1:
             continue
-        for statement in _small_statements(cls.body):
-            for name in _bound_names(statement):
+        for statement in block_statements(cls.body):
+            for name in member_names(statement):
                 if (cls.name.value, name) not in found:
                     found.append((cls.name.value, name))
     return found
@@ -83,8 +60,8 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
     if any(a.name == name and a.references for s in scopes for a in s.assignments):
         raise Refuse(f"the body of {class_name} reads {name} while the class is built")
     edits: dict[cst.CSTNode, cst.CSTNode | None] = {}
-    for statement in _small_statements(cls.body):
-        if name not in _bound_names(statement):
+    for statement in block_statements(cls.body):
+        if name not in member_names(statement):
             if isinstance(statement, cst.Assign) and any(
                 isinstance(t.target, cst.Tuple | cst.List) and m.findall(t.target, m.Name(name))
                 for t in statement.targets

@@ -40,7 +40,7 @@ from libcst.metadata import (
 )
 
 from golf.codemods._base import Param, Params, Refuse, Technique
-from golf.codemods._names import NAMES_AS_STRINGS, star_imported
+from golf.codemods._names import NAMES_AS_STRINGS, local_binding_scope, star_imported
 
 _DYNAMIC = NAMES_AS_STRINGS | {"dir"}
 _TIGHT_COMMA = cst.Comma(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
@@ -100,12 +100,7 @@ class _Program:
     def shadowed_at(self, name: str, site: cst.CSTNode) -> bool:
         """True when a scope between `site` and the module binds `name`."""
         start: Scope | None = self.scope_of.get(site)
-        current = start
-        while current is not None and not isinstance(current, GlobalScope):
-            if (current is start or not isinstance(current, ClassScope)) and current.assignments[name]:
-                return True
-            current = current.parent
-        return False
+        return start is not None and local_binding_scope(start, name) is not None
 
 
 def _modules(wrapper: MetadataWrapper, program: _Program) -> list[_Module]:

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import ClassScope, GlobalScope, MetadataWrapper, ParentNodeProvider, ScopeProvider
+from libcst.metadata import ClassScope, MetadataWrapper, ParentNodeProvider, ScopeProvider
 
 from golf.codemods._base import Param, Params, Refuse, Technique, all_names, fresh_name
-from golf.codemods._names import variable_names
+from golf.codemods._names import local_binding_scope, variable_names
 
 #: Expressions that can be evaluated any number of times, anywhere, with the same result and no effect.
 _LITERALS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)
@@ -386,12 +386,9 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
         scope = scopes[call]
         if isinstance(scope, ClassScope):
             raise Refuse(f"a call of {name} is in a class body")
-        current = scope
-        while not isinstance(current, GlobalScope):
-            clash = sorted(n for n in function.free if n in current.assignments)
-            if clash:
-                raise Refuse(f"{name} reads {clash[0]}, which is a local at a call site")
-            current = current.parent
+        clash = sorted(n for n in function.free if local_binding_scope(scope, n) is not None)
+        if clash:
+            raise Refuse(f"{name} reads {clash[0]}, which is a local at a call site")
         bound = _bind_args(function, call)
         why = _substitution(function, bound) if function.single_expression else "the body has several statements"
         if why is None:

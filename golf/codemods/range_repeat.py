@@ -28,19 +28,12 @@ import sys
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import Params, Refuse, Technique, all_names
+from golf.codemods._base import Params, Refuse, Technique, all_names, one_arg_range
 from golf.codemods._names import NAMES_AS_STRINGS, variable_names
 
 _INTROSPECTION = NAMES_AS_STRINGS
 #: Operands that `[0]*N` keeps together without parentheses (they bind tighter than `*`).
 _TIGHT = (cst.Name, cst.Integer, cst.Call, cst.Attribute, cst.Subscript)
-
-
-def _one_arg_range(node: cst.BaseExpression) -> cst.BaseExpression | None:
-    """`N` when `node` is `range(N)`."""
-    if not m.matches(node, m.Call(func=m.Name("range"), args=[m.Arg(keyword=None, star="")])):
-        return None
-    return node.args[0].value  # type: ignore[attr-defined]
 
 
 def _never_read(name: str, region: cst.CSTNode) -> bool:
@@ -122,7 +115,7 @@ class _Repeat(cst.CSTTransformer):
         if isinstance(scope, cst.ClassDef):
             return updated_node  # the variable would be a class attribute, readable from anywhere
         top_level = any(statement is original_node for statement in self.module.body)
-        if top_level and isinstance(_one_arg_range(original_node.iter), cst.Name):
+        if top_level and isinstance(one_arg_range(original_node.iter), cst.Name):
             return updated_node  # the checker's --steps rewriter looks for `for ... in range(NAME)` here
         return self._rewrite(updated_node, scope)
 
@@ -131,7 +124,7 @@ class _Repeat(cst.CSTTransformer):
         return self._rewrite(updated_node, self.comprehensions[-1])
 
     def _rewrite(self, node: cst.For | cst.CompFor, region: cst.CSTNode) -> cst.For | cst.CompFor:
-        count = _one_arg_range(node.iter)
+        count = one_arg_range(node.iter)
         if count is None or not isinstance(node.target, cst.Name) or not _never_read(node.target.value, region):
             return node
         self.changed += 1

@@ -139,6 +139,18 @@ def _lookup(symbols: dict[tuple[int, str], _Symbol], scope: Scope, name: str) ->
         current = current.parent
 
 
+def _pick(taken: set[str], used: set[str]) -> str:
+    """For a module-level name: the shortest name not taken; of those, one no other variable anywhere
+    uses when there is one. Giving a global a name some function binds for itself is exact, but the
+    shadowing it creates (a class `e`, a function's local `e`) makes later codemods, which refuse
+    shadowed names, give up (inline-method cannot put `e(...)` where `e` is the local)."""
+    free = (n for n in short_names() if n not in taken)
+    first = next(free)
+    if first not in used:
+        return first
+    return next((n for n in free if len(n) == len(first) and n not in used), first)
+
+
 def transform(module: cst.Module, params: Params) -> cst.Module:
     """Rename the program's own names to the shortest free ones, scope by scope."""
     facts = _Facts()
@@ -187,6 +199,22 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
             return False
         return not (name in facts.keywords and any(isinstance(n, cst.Param) for n in symbol.bindings))
 
+    def nested_in(scope: Scope, outer: Scope) -> bool:
+        while not isinstance(scope, GlobalScope):
+            scope = scope.parent
+            if scope is outer:
+                return True
+        return False
+
+    def clashes(other: _Symbol, symbol: _Symbol, used_in: set[int]) -> bool:
+        """Whether `symbol` may not take `other`'s name. A name bound in a scope nested in the symbol's
+        shadows it only there: it clashes when the symbol is used (`used_in`) somewhere in that scope.
+        A name bound in the symbol's scope or further out clashes anywhere, since the new binding
+        would capture its reads."""
+        if other.scope is symbol.scope or not nested_in(other.scope, symbol.scope):
+            return True
+        return any(id(scope) in used_in for scope in subtree(other.scope))
+
     candidates = sorted((s for s in symbols.values() if renamable(s)), key=lambda s: -s.uses)
     all_symbols = list(symbols.values())
     pinned_symbols = [s for s in candidates if s.scope is global_scope and s.name in pinned]
@@ -194,16 +222,22 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
     for symbol in pinned_symbols + [s for s in candidates if s not in pinned_symbols]:
         unique = symbol in pinned_symbols
         region = scopes if unique else subtree(symbol.scope)
+        used_in = {id(scope) for scope in region if symbol in seen_in[scope]}
         taken = set(RESERVED)
         for scope in region:
             taken |= unresolved[scope]
-            taken |= {other.final for other in seen_in[scope] if other is not symbol}
+            taken |= {
+                other.final for other in seen_in[scope] if other is not symbol and clashes(other, symbol, used_in)
+            }
         if unique:
             taken |= {other.final for other in all_symbols if other is not symbol}
         if symbol.scope is global_scope:
             taken |= starred
         taken |= {s.final for s in pinned_symbols if s is not symbol}
-        new = next(n for n in short_names() if n not in taken)
+        if symbol.scope is global_scope:
+            new = _pick(taken, {other.final for other in all_symbols if other is not symbol})
+        else:
+            new = next(n for n in short_names() if n not in taken)
         if len(new) < len(symbol.name):
             symbol.new_name = new
             changed = True

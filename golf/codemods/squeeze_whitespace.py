@@ -5,8 +5,9 @@ is a property of the token stream (a space is needed only where two tokens would
 otherwise run together, as in `return x` or `1 if`), not of any node. Lines continued
 inside brackets are joined. It must keep the program's meaning exactly, and it checks
 that: the output must parse to the same abstract syntax tree as the input, or the
-technique refuses. Comments make it refuse (run strip-comments-docstrings first), since a
-comment inside brackets would swallow the joined line.
+technique refuses. The expressions inside f-string fields (`{step + 1:4d}`), one string token
+to the tokenizer, are squeezed the same way through LibCST. Comments make it refuse (run
+strip-comments-docstrings first), since a comment inside brackets would swallow the joined line.
 """
 
 from __future__ import annotations
@@ -24,15 +25,16 @@ _SKIP = {tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER}
 _OPERATORS = tuple(token_module.EXACT_TOKEN_TYPES)
 
 
-def _word_char(ch: str) -> bool:
+def word_char(ch: str) -> bool:
+    """True for a character that runs together with a neighbouring name or number."""
     return ch.isalnum() or ch == "_" or ord(ch) > 127
 
 
 def _needs_space(previous: tokenize.TokenInfo, current: tokenize.TokenInfo) -> bool:
     left, right = previous.string, current.string
-    if _word_char(left[-1]) and _word_char(right[0]):
+    if word_char(left[-1]) and word_char(right[0]):
         return True
-    if previous.type == tokenize.NUMBER and (right[0] == "." or _word_char(right[0])):
+    if previous.type == tokenize.NUMBER and (right[0] == "." or word_char(right[0])):
         # `1 .real`; and `0. for`: `0.for` still parses, but as an "invalid decimal literal" that Python
         # warns about (3.11 DeprecationWarning, 3.12 SyntaxWarning on stderr) and plans to reject.
         return True
@@ -106,10 +108,29 @@ def squeeze(source: str) -> str:
     return "".join(text + "\n" for text in lines)
 
 
+class _SqueezeFormatFields(cst.CSTTransformer):
+    """The `{...}` fields of f-strings, which the token pass sees as part of one string token."""
+
+    def leave_FormattedStringExpression(
+        self, original_node: cst.FormattedStringExpression, updated_node: cst.FormattedStringExpression
+    ) -> cst.FormattedStringExpression:
+        if updated_node.equal is not None:
+            return updated_node  # `{x = }` prints its own spaces
+        text = squeeze(cst.Module([]).code_for_node(updated_node.expression) + "\n").strip()
+        # `{ {1: 2} }` keeps its spaces: `{{` would be an escaped brace.
+        before = " " if text.startswith("{") else ""
+        after = " " if text.endswith("}") else ""
+        return updated_node.with_changes(
+            expression=cst.parse_expression(text),
+            whitespace_before_expression=cst.SimpleWhitespace(before),
+            whitespace_after_expression=cst.SimpleWhitespace(after),
+        )
+
+
 def transform(module: cst.Module, params: Params) -> cst.Module:
     """Squeeze the whitespace out of `module`, refusing if the syntax tree would change."""
     source = module.code
-    squeezed = squeeze(source)
+    squeezed = squeeze(module.visit(_SqueezeFormatFields()).code)
     if not same_ast(source, squeezed):
         raise Refuse("squeezing would change the syntax tree")
     return cst.parse_module(squeezed)

@@ -28,7 +28,6 @@ import libcst.matchers as m
 from libcst.metadata import (
     ClassScope,
     ComprehensionScope,
-    GlobalScope,
     MetadataWrapper,
     ParentNodeProvider,
     Scope,
@@ -36,7 +35,7 @@ from libcst.metadata import (
 )
 
 from golf.codemods._base import Params, Refuse, Technique, step_bounds
-from golf.codemods._names import NAMES_AS_STRINGS, bindings, target_names
+from golf.codemods._names import NAMES_AS_STRINGS, bindings, local_binding_scope, target_names
 
 #: Calls that reach variables by their names as strings.
 _DYNAMIC = NAMES_AS_STRINGS
@@ -136,12 +135,7 @@ class _Analysis:
 
     def resolves_to(self, name: str, scope: Scope) -> Scope:
         """The scope whose binding of `name` a read in `scope` sees (lexically, as Python does)."""
-        current = scope
-        while not isinstance(current, GlobalScope):
-            if (current is scope or not isinstance(current, ClassScope)) and current.assignments[name]:
-                return current
-            current = current.parent
-        return current
+        return local_binding_scope(scope, name) or scope.globals
 
     def eager_in(self, scope: Scope, home: Scope) -> bool:
         """True when code in `scope` runs right where it stands in `home` (list/set/dict comprehensions)."""
@@ -167,7 +161,8 @@ def _plan_loop(analysis: _Analysis, loop: cst.For, declared: set[str]) -> tuple[
     reads = analysis.reads_of(name, home)
     inner = [(n, s) for n, s in reads if _inside(analysis, n, loop.body)]
     outer = [(n, s) for n, s in reads if not _inside(analysis, n, loop.body) and not _inside(analysis, n, loop.iter)]
-    rebound = any(bound == name for bound, _ in bindings(loop.body))
+    # A comprehension's own `for NAME in ...` binds NAME in the comprehension, not here.
+    rebound = any(bound == name and not isinstance(node, cst.CompFor) for bound, node in bindings(loop.body))
     shown = any(
         isinstance(a, cst.FormattedStringExpression) and a.equal is not None
         for n, _ in inner

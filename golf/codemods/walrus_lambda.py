@@ -30,7 +30,7 @@ import libcst.matchers as m
 
 from golf.codemods._base import Param, Params, Refuse, Technique, all_names
 from golf.codemods._names import variable_names
-from golf.codemods.decorator_value import _body_statements
+from golf.codemods._statements import function_statements
 from golf.codemods.lambda_defs import _all_params, _ToLambda, _why_not
 
 #: Names that let code rebind globals or attributes without a visible statement, or make
@@ -46,7 +46,7 @@ _WALRUS_TARGET = m.Assign(targets=[m.AssignTarget(m.Name())])
 
 def _shape(node: cst.FunctionDef) -> tuple[list[cst.Assign], cst.Return] | None:
     """The assignments and the return of `def f(...): x = E; ...; return R`."""
-    statements = _body_statements(node)
+    statements = function_statements(node)
     if statements is None or len(statements) < 2:
         return None
     *assigns, last = statements

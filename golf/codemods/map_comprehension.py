@@ -1,0 +1,215 @@
+"""map-comprehension (a trial technique): a comprehension that only calls one callable becomes `map`.
+
+`[F(x) for x in XS]` becomes `[*map(F, XS)]`, `{F(x) for x in XS}` becomes `{*map(F, XS)}`, a
+generator expression passed to a call, `g(F(x) for x in XS)`, becomes `g(map(F, XS))`, and with
+`zip` the loop variables spread over the iterables: `[F(a, b) for a, b in zip(X, Y)]` becomes
+`[*map(F, X, Y)]` (`map` stops at the shortest iterable, pulling from them in order, as `zip` does).
+A list comprehension that is itself unpacked needs no list of its own: `[a, *[F(x) for x in XS]]`
+and `g(*[F(x) for x in XS])` become `[a, *map(F, XS)]` and `g(*map(F, XS))` (not a set
+comprehension, whose repeats a list would keep).
+
+It applies to a comprehension with one `for` clause, no `if` and no `async`, whose element is a call
+with only positional, unstarred arguments that are exactly the loop variables in target order (all
+distinct), and whose callable `F` is a name or an attribute chain of names (`D.index`) that does not
+mention a loop variable. It is rewritten only when that is shorter, which it always is.
+
+Why it cannot be proven: the comprehension evaluates `F` once per element, after `XS`, while `map`
+evaluates it once, before `XS`. An attribute lookup can run code (a property, `__getattr__`) and its
+result can change while the loop runs (the element calls may rebind it), and `XS` could change what
+`F` means; only the run can tell whether they do, so the shrink search keeps the result only when
+the equivalence check finds it identical. A generator becomes a map object, which iterates the same
+but has no `send`, `throw` or `close`: that too only the run can tell.
+
+It refuses what is plainly unsafe: a program that binds `map` (or, for the zip form, `zip`),
+star-imports a module outside the standard library (its names are unknown), or reaches names by
+strings (`eval`, `globals`, ...); and a callable whose first name is bound in the body of an
+enclosing class, since the comprehension's own scope skips the class body but `map(F, ...)` may
+be evaluated in it.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from golf.codemods._base import Params, Refuse, Technique, all_names
+from golf.codemods._names import NAMES_AS_STRINGS, bindings
+
+_NO_SPACE = cst.SimpleWhitespace("")
+_COMMA = cst.Comma(whitespace_before=_NO_SPACE, whitespace_after=_NO_SPACE)
+
+
+def _root(func: cst.BaseExpression) -> str | None:
+    """The first name of a name or an attribute chain of names (`D` of `D.index`), else None."""
+    while isinstance(func, cst.Attribute):
+        func = func.value
+    return func.value if isinstance(func, cst.Name) else None
+
+
+def _compact(node: cst.CSTNode) -> int:
+    """Length of `node`'s code without whitespace: what remains once squeeze-whitespace has run (about)."""
+    return len("".join(cst.Module([]).code_for_node(node).split()))
+
+
+def _class_level_names(cls: cst.ClassDef) -> set[str]:
+    """Names the body of `cls` may bind itself (the names of nested defs, not what they bind inside)."""
+    names: set[str] = set()
+    statements = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else [cls.body]
+    for statement in statements:
+        if isinstance(statement, cst.FunctionDef | cst.ClassDef):
+            names.add(statement.name.value)
+        else:
+            names |= {name for name, _ in bindings(statement)}
+    return names
+
+
+def _unwrapped(value: cst.BaseExpression) -> cst.BaseExpression:
+    """The `map(...)` of a `[*map(...)]` this technique made, else `value` itself."""
+    if isinstance(value, cst.List) and len(value.elements) == 1 and not value.lpar:
+        element = value.elements[0]
+        if isinstance(element, cst.StarredElement) and isinstance(element.value, cst.Call):
+            return element.value
+    return value
+
+
+class _ToMap(cst.CSTTransformer):
+    def __init__(self, module: cst.Module) -> None:
+        bound = {name for name, _ in bindings(module)}  # star imports included (refused when unknowable)
+        self.map_ok = "map" not in bound
+        self.zip_ok = "zip" not in bound
+        self.classes: list[set[str]] = []  # the class-level names of each enclosing class
+        self.changed = 0
+        self.refusals: list[str] = []
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.classes.append(_class_level_names(node))
+
+    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
+        self.classes.pop()
+        return updated_node
+
+    def _map_call(self, comp: cst.ListComp | cst.SetComp | cst.GeneratorExp) -> cst.Call | None:
+        """`map(F, XS)` (or `map(F, X, Y)`) for a comprehension of the right shape, else None."""
+        for_in = comp.for_in
+        element = comp.elt
+        if for_in.inner_for_in is not None or for_in.ifs or for_in.asynchronous is not None:
+            return None
+        if not isinstance(element, cst.Call) or _root(element.func) is None:
+            return None
+        if isinstance(for_in.target, cst.Name):
+            variables = [for_in.target]
+            iterables = [for_in.iter]
+        elif isinstance(for_in.target, cst.Tuple | cst.List) and self._is_zip(for_in.iter):
+            variables = [e.value for e in for_in.target.elements]
+            iterables = [arg.value for arg in for_in.iter.args]  # type: ignore[attr-defined]
+            starred = any(isinstance(e, cst.StarredElement) for e in for_in.target.elements)
+            if starred or len(variables) != len(iterables):
+                return None
+        else:
+            return None
+        if not all(isinstance(v, cst.Name) for v in variables):
+            return None
+        names = [v.value for v in variables]  # type: ignore[attr-defined]
+        args = element.args
+        if len(set(names)) != len(names) or len(args) != len(names):
+            return None
+        if any(a.keyword is not None or a.star or not isinstance(a.value, cst.Name) for a in args):
+            return None
+        if [a.value.value for a in args] != names:  # type: ignore[attr-defined]
+            return None
+        root = _root(element.func)
+        if root in names:
+            self.refusals.append(f"the callable {root} depends on the loop variable")
+            return None
+        if any(root in names for names in self.classes):
+            self.refusals.append(f"{root} is bound in the body of an enclosing class")
+            return None
+        if not self.map_ok:
+            self.refusals.append("map is bound in the program, so it may not be the builtin")
+            return None
+        parts = [element.func, *iterables]
+        new_args = [
+            cst.Arg(part, comma=_COMMA if i < len(parts) - 1 else cst.MaybeSentinel.DEFAULT)
+            for i, part in enumerate(parts)
+        ]
+        return cst.Call(cst.Name("map"), new_args)
+
+    def _is_zip(self, node: cst.BaseExpression) -> bool:
+        """True for `zip(X, Y, ...)` with only positional, unstarred arguments and the builtin `zip`."""
+        if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Name) or node.func.value != "zip":
+            return False
+        if any(a.keyword is not None or a.star for a in node.args):
+            return False
+        if not self.zip_ok:
+            self.refusals.append("zip is bound in the program, so it may not be the builtin")
+            return False
+        return bool(node.args)
+
+    def _shorter(self, old: cst.CSTNode, new: cst.CSTNode) -> bool:
+        if _compact(new) < _compact(old):
+            self.changed += 1
+            return True
+        return False
+
+    def leave_ListComp(self, original_node: cst.ListComp, updated_node: cst.ListComp) -> cst.BaseExpression:
+        call = self._map_call(updated_node)
+        if call is None:
+            return updated_node
+        new = cst.List([cst.StarredElement(call)], lpar=updated_node.lpar, rpar=updated_node.rpar)
+        return new if self._shorter(updated_node, new) else updated_node
+
+    def leave_SetComp(self, original_node: cst.SetComp, updated_node: cst.SetComp) -> cst.BaseExpression:
+        call = self._map_call(updated_node)
+        if call is None:
+            return updated_node
+        new = cst.Set([cst.StarredElement(call)], lpar=updated_node.lpar, rpar=updated_node.rpar)
+        return new if self._shorter(updated_node, new) else updated_node
+
+    def leave_StarredElement(
+        self, original_node: cst.StarredElement, updated_node: cst.StarredElement
+    ) -> cst.StarredElement:
+        # `*[F(x) for x in XS]` in a display needs no list of its own: `*map(F, XS)`.
+        if isinstance(original_node.value, cst.ListComp):  # not a set: it would drop repeats
+            return updated_node.with_changes(value=_unwrapped(updated_node.value))
+        return updated_node
+
+    def leave_Arg(self, original_node: cst.Arg, updated_node: cst.Arg) -> cst.Arg:
+        # A generator expression as an argument: the call's only one, or one in its own parentheses.
+        value = updated_node.value
+        if updated_node.star == "*" and isinstance(original_node.value, cst.ListComp):
+            return updated_node.with_changes(value=_unwrapped(value))  # `f(*[F(x) for x in XS])`: `f(*map(F, XS))`
+        if not isinstance(value, cst.GeneratorExp) or updated_node.star == "**":
+            return updated_node
+        call = self._map_call(value)
+        if call is None:
+            return updated_node
+        return updated_node.with_changes(value=call) if self._shorter(value, call) else updated_node
+
+
+def transform(module: cst.Module, params: Params) -> cst.Module:
+    """Turn every comprehension that only calls one callable on its loop variables into `map`."""
+    used = all_names(module) & NAMES_AS_STRINGS
+    if used:
+        raise Refuse(f"the program uses {', '.join(sorted(used))}, which can rebind map by its name")
+    to_map = _ToMap(module)
+    new = module.visit(to_map)
+    if not to_map.changed:
+        why = f" ({'; '.join(dict.fromkeys(to_map.refusals))})" if to_map.refusals else ""
+        raise Refuse(f"no comprehension only calls one callable on its loop variables{why}")
+    return new
+
+
+def _candidates(module: cst.Module) -> list[dict[str, str]]:
+    try:
+        transform(module, {})
+    except Refuse:
+        return []
+    return [{}]
+
+
+TECHNIQUE = Technique(
+    name="map-comprehension",
+    summary="turn `[F(x) for x in XS]` into `[*map(F,XS)]` (trial: kept only when the check finds it identical)",
+    transform=transform,
+    candidates=_candidates,
+    trial=True,
+)

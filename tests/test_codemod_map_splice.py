@@ -1,0 +1,150 @@
+"""map-comprehension and splice-lists: before/after snippets (exact output) and refusals (a part of
+the reason) for each, and both chained on original.py's token line."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import libcst as cst
+import pytest
+from conftest import VARIANTS
+
+from golf.codemods import Applied, Refused
+from golf.codemods._base import Technique, run_technique
+from golf.codemods.map_comprehension import TECHNIQUE as MAP_COMPREHENSION
+from golf.codemods.splice_lists import TECHNIQUE as SPLICE_LISTS
+
+
+def _code(snippet: str) -> str:
+    return textwrap.dedent(snippet).lstrip("\n")
+
+
+def assert_changes(technique: Technique, before: str, after: str) -> None:
+    outcome = run_technique(technique, _code(before))
+    assert isinstance(outcome, Applied), outcome
+    assert outcome.source == _code(after)
+    ast.parse(outcome.source)
+    assert technique.candidates(cst.parse_module(_code(before))) == [{}]
+
+
+def assert_refuses(technique: Technique, before: str, reason: str) -> None:
+    outcome = run_technique(technique, _code(before))
+    assert isinstance(outcome, Refused), outcome
+    assert reason in outcome.reason
+    assert technique.candidates(cst.parse_module(_code(before))) == []
+
+
+# ---------------------------------------------------------------------------
+# map-comprehension
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param("y = [f(x) for x in xs]\n", "y = [*map(f,xs)]\n", id="list"),
+        pytest.param("y = {f(x) for x in xs}\n", "y = {*map(f,xs)}\n", id="set"),
+        pytest.param("y = sum(f(x) for x in xs)\n", "y = sum(map(f,xs))\n", id="generator-sole-argument"),
+        pytest.param("y = g((f(x) for x in xs), 1)\n", "y = g(map(f,xs), 1)\n", id="generator-in-parentheses"),
+        pytest.param("y = [f(a, b) for a, b in zip(p, q)]\n", "y = [*map(f,p,q)]\n", id="zip"),
+        pytest.param("y = [f(a, b) for (a, b) in zip(p, q)]\n", "y = [*map(f,p,q)]\n", id="zip-parenthesized"),
+        pytest.param(
+            "M=[E]+[D.index(a)for a in A[B%len(A)]]+[E]\n", "M=[E]+[*map(D.index,A[B%len(A)])]+[E]\n", id="target"
+        ),
+        pytest.param("y = [a, *[f(x) for x in xs]]\n", "y = [a, *map(f,xs)]\n", id="starred-in-display"),
+        pytest.param("g(*[f(x) for x in xs])\n", "g(*map(f,xs))\n", id="starred-argument"),
+        pytest.param("y = [a.b.c(x) for x in x]\n", "y = [*map(a.b.c,x)]\n", id="attribute-chain"),
+        pytest.param("class C:\n    y = [f(x) for x in xs]\n", "class C:\n    y = [*map(f,xs)]\n", id="class-free"),
+        pytest.param(
+            "class C:\n    f = 1\n    def m(self): return [self.f(x) for x in xs]\n",
+            "class C:\n    f = 1\n    def m(self): return [*map(self.f,xs)]\n",
+            id="method-self",
+        ),
+    ],
+)
+def test_map_comprehension_changes(before: str, after: str) -> None:
+    assert_changes(MAP_COMPREHENSION, before, after)
+
+
+@pytest.mark.parametrize(
+    ("before", "reason"),
+    [
+        pytest.param("y = [x.f(x) for x in xs]\n", "depends on the loop variable", id="callable-reads-variable"),
+        pytest.param("class C:\n    f = g\n    y = [f(x) for x in xs]\n", "enclosing class", id="class-binds-f"),
+        pytest.param("map = dict\ny = [f(x) for x in xs]\n", "map is bound", id="map-rebound"),
+        pytest.param("def zip(*a): pass\ny = [f(a, b) for a, b in zip(p, q)]\n", "zip is bound", id="zip-rebound"),
+        pytest.param("y = [f(x) for x in xs]\neval('1')\n", "uses eval", id="names-as-strings"),
+        pytest.param("from numpy import *\ny = [f(x) for x in xs]\n", "could bind any name", id="unknown-star"),
+        pytest.param("y = [f(x) for x in xs if x]\n", "no comprehension", id="condition"),
+        pytest.param("y = [f(x) for y in ys for x in y]\n", "no comprehension", id="two-clauses"),
+        pytest.param("async def g():\n    return [f(x) async for x in xs]\n", "no comprehension", id="async"),
+        pytest.param("y = [f(x, 1) for x in xs]\n", "no comprehension", id="extra-argument"),
+        pytest.param("y = [f(k=x) for x in xs]\n", "no comprehension", id="keyword"),
+        pytest.param("y = [f(*x) for x in xs]\n", "no comprehension", id="starred"),
+        pytest.param("y = [f(b, a) for a, b in zip(p, q)]\n", "no comprehension", id="swapped"),
+        pytest.param("y = [f(a, a) for a, a in zip(p, q)]\n", "no comprehension", id="repeated-variable"),
+        pytest.param("y = [f(a, b) for a, b in zip(p, q, strict=True)]\n", "no comprehension", id="zip-keyword"),
+        pytest.param("y = [f(a, b) for a, b in pairs]\n", "no comprehension", id="tuple-not-zip"),
+        pytest.param("y = [f(x)(x) for x in xs]\n", "no comprehension", id="callable-not-a-name"),
+        pytest.param("y = {f(x): x for x in xs}\n", "no comprehension", id="dict"),
+        pytest.param("y = (f(x) for x in xs)\n", "no comprehension", id="generator-not-an-argument"),
+    ],
+)
+def test_map_comprehension_refuses(before: str, reason: str) -> None:
+    assert_refuses(MAP_COMPREHENSION, before, reason)
+
+
+def test_map_comprehension_unpacked_set_stays_a_set() -> None:
+    # `[*{f(x) for x in xs}]` drops repeats: only the set itself becomes `{*map(...)}`, never `*map`.
+    outcome = run_technique(MAP_COMPREHENSION, "y = [*{f(x) for x in xs}]\n")
+    assert isinstance(outcome, Applied), outcome
+    assert outcome.source == "y = [*{*map(f,xs)}]\n"
+
+
+# ---------------------------------------------------------------------------
+# splice-lists
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param("y = [a] + [b, c]\n", "y = [a,b,c]\n", id="displays"),
+        pytest.param("y = [e] + [f(x) for x in xs] + [e]\n", "y = [e,*[f(x) for x in xs],e]\n", id="comprehension"),
+        pytest.param("y = [e] + [*map(f, xs)] + [e]\n", "y = [e,*map(f, xs),e]\n", id="starred-display"),
+        pytest.param("y = [a] + [b] + z + [c] + [d]\n", "y = [a,b] + z + [c] + [d]\n", id="leading-run-only"),
+        pytest.param("y = [a] + ([b] + [c])\n", "y = [a,b,c]\n", id="parenthesized-right"),
+        pytest.param("y = ([a] + [b]).count(a)\n", "y = [a,b].count(a)\n", id="parentheses-dropped"),
+        pytest.param("y = [x for x in z] + [a] + [b]\n", "y = [x for x in z] + [a,b]\n", id="best-groups"),
+        pytest.param("y = [a] + [] + [b]\n", "y = [a,b]\n", id="empty"),
+        pytest.param(
+            "M=[E]+[*map(D.index,A[B%len(A)])]+[E]\n", "M=[E,*map(D.index,A[B%len(A)]),E]\n", id="target-after-map"
+        ),
+    ],
+)
+def test_splice_lists_changes(before: str, after: str) -> None:
+    assert_changes(SPLICE_LISTS, before, after)
+
+
+@pytest.mark.parametrize(
+    ("before", "reason"),
+    [
+        pytest.param("y = z + [a] + [b]\n", "no `+`", id="name-first"),  # z could be a type with its own __add__
+        pytest.param("y = [a] + z\n", "no `+`", id="name-operand"),
+        pytest.param("y = (a,) + (b,)\n", "no `+`", id="tuples"),
+        pytest.param("y = [a] + [x for x in z]\n", "no `+`", id="comprehension-longer"),
+        pytest.param("y = [x for x in z] + [x for x in w]\n", "no `+`", id="two-comprehensions"),
+        pytest.param("y = [a] * 2 + [b]\n", "no `+`", id="repeated"),
+        pytest.param("y = [a] - [b]\n", "no `+`", id="other-operator"),
+    ],
+)
+def test_splice_lists_refuses(before: str, reason: str) -> None:
+    assert_refuses(SPLICE_LISTS, before, reason)
+
+
+def test_both_on_original() -> None:
+    source = (VARIANTS / "original.py").read_text(encoding="utf-8")
+    line = "    tokens = [BOS] + [uchars.index(ch) for ch in doc] + [BOS]\n"
+    assert line in source
+    for technique in (MAP_COMPREHENSION, SPLICE_LISTS):
+        outcome = run_technique(technique, source)
+        assert isinstance(outcome, Applied), outcome
+        source = outcome.source
+    assert "    tokens = [BOS,*map(uchars.index,doc),BOS]\n" in source
