@@ -137,6 +137,40 @@ CHANGES = [
     pytest.param(
         "a=m[0];b=n[1];c=a*b;print(c)\n", {"name": "a"}, "b=n[1];c=m[0]*b;print(c)\n", id="state-read-past-loads"
     ),
+    pytest.param(
+        """
+        for o in range(d):
+         B=g(o);n=min(16,len(B)-1);I=[-f(log((c:=h(B[q]))[1]),(c,))for q in range(n)];J=1/n*sum(I);J.b()
+        """,
+        {"name": "I"},
+        """
+        for o in range(d):
+         B=g(o);n=min(16,len(B)-1);J=1/n*sum([-f(log((c:=h(B[q]))[1]),(c,))for q in range(n)]);J.b()
+        """,
+        id="losses-past-number-arithmetic-with-a-walrus",
+    ),
+    pytest.param(
+        """
+        def H(g,i,e,j):
+         n=[a[e:e+j]for a in g];o=[a[e:e+j]for a in i];A=y([t for t in n]);return A,o
+        """,
+        {"name": "n"},
+        """
+        def H(g,i,e,j):
+         o=[a[e:e+j]for a in i];A=y([t for t in [a[e:e+j]for a in g]]);return A,o
+        """,
+        id="slices-past-a-comprehension-that-calls-nothing",
+    ),
+    pytest.param(
+        "n=len(r);a=f();k=n*2;print(a,k)\n", {"name": "a"}, "n=len(r);k=n*2;print(f(),k)\n", id="call-past-numbers"
+    ),
+    pytest.param("a=(c:=f());b=a;print(b,c)\n", {}, "b=(c:=f());print(b,c)\n", id="walrus-bound-later"),
+    pytest.param(
+        "with open(p) as f:k=[a for a in f]\nn=[a for a in g];o=[a for a in i];print([t for t in n])\n",
+        {"name": "n"},
+        "with open(p) as f:k=[a for a in f]\no=[a for a in i];print([t for t in [a for a in g]])\n",
+        id="a-with-target-iterated-elsewhere",
+    ),
 ]
 
 
@@ -177,7 +211,45 @@ REFUSALS = [
     pytest.param("a=f();a+=1\n", "a", "cannot be replaced", id="augmented-target"),
     pytest.param("a=f()\ndel a\n", "a", "cannot be replaced", id="del"),
     pytest.param("a=f();b=(c:=a)\n", "a", "cannot be replaced", id="walrus-in-the-reading-statement"),
-    pytest.param("a=(c:=f());b=a\n", "a", "binds a name", id="walrus-in-the-value"),
+    pytest.param("a=(c:=f());b=c+a\n", "a", "binds c", id="walrus-in-the-value"),
+    pytest.param("def g():return c\na=(c:=f());b=a\n", "a", "binds c", id="walrus-target-read-by-a-function"),
+    pytest.param("a=[(c:=x)for x in r];print([t for t in a])\n", "a", "iterable cannot", id="walrus-into-an-iterable"),
+    pytest.param("k=0\ndef f():return k\na=f();k=1;print(a)\n", "a", "a function the", id="binding-a-callee-reads"),
+    # The number arithmetic `1/n` stays before the comprehension only while nothing can change n.
+    pytest.param(
+        "def g():\n global n\n n=2\nn=len(B);I=[g()for q in r];J=1/n*sum(I)\n", "I", "global", id="global-number"
+    ),
+    pytest.param("n=3;I=[(n:=f(q))for q in r];J=1/n*sum(I)\n", "I", "binds n", id="walrus-rebinds-the-number"),
+    pytest.param("def f(s):\n n=s;I=[f(q)for q in r];J=1/n*sum(I);return J\n", "I", "operator", id="parameter"),
+    pytest.param("n=x.y;I=[f(q)for q in r];J=n/2*sum(I)\n", "I", "operator", id="attribute-not-a-number"),
+    pytest.param("def len(x):return 0\nn=len(B);I=[f(q)for q in r];J=n/2*sum(I)\n", "I", "operator", id="own-len"),
+    # The comprehension slicing g moves past what runs in between only while that cannot change g.
+    pytest.param("def H(g,e):\n n=[a[e:]for a in g];h(g);return[t for t in n]\n", "n", "a call", id="call-between"),
+    pytest.param("def H(g,e):\n n=[a[e:]for a in g];g[0]=1;return[t for t in n]\n", "n", "a store", id="store-between"),
+    pytest.param(
+        "def H(g,i):\n n=[a for a in g];o=[f(a)for a in i];return[t for t in n],o\n", "n", "a call", id="calling-comp"
+    ),
+    pytest.param(
+        "def H(g,i):\n n=[a for a in g];o=[a for a in map(len,i)];return[t for t in n],o\n", "n", "call", id="map"
+    ),
+    pytest.param(
+        "G=(x for x in r)\ndef H(g,i):\n n=[a for a in g];o=[a for a in i];return[t for t in n],o\n",
+        "n",
+        "calls code",
+        id="a-generator-that-could-be-iterated",
+    ),
+    pytest.param(
+        "class V:\n def __iter__(s):return s\ndef H(g,i):\n n=[a for a in g];o=[a for a in i];return[t for t in n],o\n",
+        "n",
+        "calls code",
+        id="iteration-runs-code",
+    ),
+    pytest.param(
+        "with open(p) as f:pass\nn=[a for a in g];o=[a for a in f];print([t for t in n])\n",
+        "n",
+        "a call",
+        id="a-file-iterated-in-between",
+    ),
     pytest.param("def g():\n global x\n a=f();b=a\n", "a", "global", id="global-anywhere"),
     pytest.param("try:\n a=f();b=a\nexcept E:\n pass\n", "a", "try statement", id="try"),
     pytest.param("a=f();b=eval('a')\n", "a", "eval", id="eval"),

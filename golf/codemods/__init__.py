@@ -13,6 +13,7 @@ import libcst as cst
 from golf.codemods import (
     alias_operators,
     append_comprehension,
+    class_defaults,
     decorator_value,
     dict_to_names,
     drop_defaults,
@@ -34,6 +35,7 @@ from golf.codemods import (
     map_comprehension,
     merge_assignments,
     merge_imports,
+    open_inline,
     print_args,
     range_repeat,
     rename_attributes,
@@ -43,7 +45,9 @@ from golf.codemods import (
     splice_lists,
     squeeze_whitespace,
     strip_comments,
+    tilde_increment,
     unroll_loops,
+    visited_dict,
     walrus_lambda,
 )
 from golf.codemods._base import Applied, Failed, Outcome, Param, Params, Refused, Technique, run_technique
@@ -82,6 +86,10 @@ TECHNIQUES: dict[str, Technique] = {
         append_comprehension,
         singleton_lists,
         lists_to_attributes,
+        class_defaults,
+        visited_dict,
+        open_inline,
+        tilde_increment,
         inline_method,
         drop_member,
         drop_parens,

@@ -120,9 +120,9 @@ def member_names(statement: cst.CSTNode) -> list[str]:
     return []
 
 
-def block_statements(body: cst.BaseSuite) -> list[cst.BaseSmallStatement | cst.BaseCompoundStatement]:
-    """The class body's statements, each `;`-joined part on its own."""
-    lines = body.body if isinstance(body, cst.IndentedBlock) else [body]
+def block_statements(body: cst.BaseSuite | cst.Module) -> list[cst.BaseSmallStatement | cst.BaseCompoundStatement]:
+    """A module's or a block's statements in order, each `;`-joined part on its own."""
+    lines = body.body if isinstance(body, cst.IndentedBlock | cst.Module) else [body]
     found: list[cst.BaseSmallStatement | cst.BaseCompoundStatement] = []
     for line in lines:
         if isinstance(line, cst.SimpleStatementLine | cst.SimpleStatementSuite):

@@ -20,7 +20,13 @@ nothing on the way can tell, which it checks:
   use no in-place operator; when EXPR calls anything they only assign names or constants
   to names. Inside the reading statement, what Python evaluates before the read obeys the
   same rules, except that looking up a method (`T.append`) is allowed when the program never
-  assigns that attribute.
+  assigns that attribute. Arithmetic on numbers held in variables is no effect, and a list
+  comprehension that only iterates lists is no call but a state read (`_inline_effects`);
+- when EXPR does more than read names, no other function reads a name bound in between (a
+  function EXPR calls could see the new binding);
+- a name EXPR binds with `:=` is bound later, at the read: nothing in between or in the
+  reading statement mentions it, no other function reads it, and the read is not in a
+  comprehension's first iterable (where Python forbids `:=`).
 
 Operators and attribute or index loads are assumed not to change state (true of numbers,
 lists and the program's autograd class). It refuses programs that use `try`, `global`,
@@ -36,12 +42,12 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 from dataclasses import dataclass
 
 import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import (
-    ClassScope,
     ComprehensionScope,
     FunctionScope,
     GlobalScope,
@@ -53,8 +59,10 @@ from libcst.metadata import (
 )
 
 from golf.codemods._base import Param, Params, Refuse, Technique, step_bounds
-from golf.codemods._evaluation import clash, effect_kind, statement_events
-from golf.codemods._names import NAMES_AS_STRINGS, target_names
+from golf.codemods._evaluation import clash
+from golf.codemods._inline_effects import Effects
+from golf.codemods._names import NAMES_AS_STRINGS, local_binding_scope, target_names
+from golf.codemods._statements import block_statements
 
 #: Names that reach variables by name, behind the scope analysis' back.
 _BLOCKERS = NAMES_AS_STRINGS | {"dir", "setattr", "delattr", "__dict__"}
@@ -137,13 +145,6 @@ class _Site:
     end: int
 
 
-def _items(block: cst.CSTNode) -> list[cst.CSTNode]:
-    """A statement list as its small statements and compound statements, in order."""
-    if isinstance(block, cst.SimpleStatementSuite):
-        return list(block.body)
-    return [s for line in block.body for s in (line.body if isinstance(line, cst.SimpleStatementLine) else [line])]
-
-
 class _Survey(cst.CSTVisitor):
     """One pass over the module for what the analysis needs from all of it."""
 
@@ -195,7 +196,7 @@ class _Analysis:
         #: Each statement's statement list (as small and compound statements) and position in it.
         self.where: dict[int, tuple[list[cst.CSTNode], int]] = {}
         for block in [self.module, *survey.blocks]:
-            items = _items(block)
+            items = block_statements(block)
             for index, item in enumerate(items):
                 self.where[id(item)] = (items, index)
         #: Reads of each variable, by the scope that binds it (`x += 1` reads x too).
@@ -203,16 +204,13 @@ class _Analysis:
         accesses = {a.node for scope in set(self.scopes.values()) for a in scope.accesses}
         for node in [n for n in accesses if isinstance(n, cst.Name)] + survey.augmented:
             self.reads.setdefault((id(self._owner(node)), node.value), []).append(node)
+        self.effects = Effects(self.module, self.parents, self._owner)
 
     def _owner(self, name: cst.Name) -> Scope:
         """The scope whose variable `name` is, by Python's rules (not LibCST's referents, which
         leave out a read that comes before the assignment in the text, as in a loop)."""
-        first = scope = self.scopes[name]
-        while not isinstance(scope, GlobalScope):
-            if name.value in scope.assignments and (scope is first or not isinstance(scope, ClassScope)):
-                return scope
-            scope = scope.parent
-        return scope
+        scope = self.scopes[name]
+        return local_binding_scope(scope, name.value) or scope.globals
 
     def _at(self, node: cst.CSTNode) -> tuple[int, int]:
         start = self.positions[node].start
@@ -237,18 +235,28 @@ class _Analysis:
             node = self.parents[node]
         return False
 
+    def _home(self, name: cst.Name) -> Scope:
+        """The function or module scope whose code evaluates `name` (a comprehension's is its container's)."""
+        home = self.scopes[name]
+        while isinstance(home, ComprehensionScope):
+            home = home.parent
+        return home
+
+    def _read_elsewhere(self, scope: Scope, names: set[str]) -> str | None:
+        """One of `names`, variables of `scope`, that a nested or other function or class reads."""
+        return next(
+            (n for n in sorted(names) for r in self.reads.get((id(scope), n), []) if self._home(r) is not scope), None
+        )
+
     def _reads(self, assign: cst.Assign, scope: Scope, in_loop: bool) -> tuple[cst.Name, int] | str:
         """The one read that sees `assign`'s value and its statement's position, or why there is not one."""
         name = assign.targets[0].target.value
         items, start = self.where[id(assign)]
         kill = next((k for k in range(start + 1, len(items)) if _assigns(items[k], name)), len(items))
         reaching, others = [], []
+        if self._read_elsewhere(scope, {name}):
+            return f"{name} is read by a nested function or class"
         for read in self.reads.get((id(scope), name), []):
-            home = self.scopes[read]
-            while isinstance(home, ComprehensionScope):
-                home = home.parent
-            if home is not scope:
-                return f"{name} is read by a nested function or class"
             index = self._index_in(read, items)
             (reaching if index is not None and start < index <= kill else others).append((read, index))
         if len(reaching) != 1:
@@ -267,6 +275,23 @@ class _Analysis:
                     return f"the value of {name} may reach another read (line {self._at(other)[0]})"
         return read, index
 
+    def _walrus(self, expr: cst.BaseExpression, read: cst.Name, after: list[cst.CSTNode], scope: Scope) -> str | None:
+        """Why the names `expr` binds with `:=` cannot be bound where `read` is instead, if they cannot:
+        the statements `after` it up to the reading one must not mention them, nor other functions
+        read them, and a comprehension's first iterable cannot hold a walrus."""
+        bound = {n.target.value for n in m.findall(expr, m.NamedExpr(target=m.Name()))}
+        if not bound:
+            return None
+        seen = set().union(*(_mentioned(s) & bound for s in after))
+        if seen or self._read_elsewhere(scope, bound):
+            return f"the value binds {sorted(seen or bound)[0]}, which is used before the read or by another function"
+        node, parent = read, self.parents[read]
+        while not isinstance(parent, cst.BaseSmallStatement | cst.BaseCompoundStatement):
+            if isinstance(parent, cst.CompFor) and parent.iter is node:
+                return "the value binds a name with :=, which a comprehension's iterable cannot"
+            node, parent = parent, self.parents[parent]
+        return None
+
     def site(self, assign: cst.Assign) -> _Site | str:
         """The inlining of `assign`, or why it would not be exact."""
         target, expr = assign.targets[0].target, assign.value
@@ -279,8 +304,8 @@ class _Analysis:
             return f"{name} is assigned in a class body"
         if isinstance(scope, GlobalScope) and name in self.pinned:
             return f"{name} is the training loop's step count"
-        if m.findall(expr, m.NamedExpr() | m.Yield() | m.Await()):
-            return "the value binds a name, yields or awaits"
+        if m.findall(expr, m.Yield() | m.Await()):
+            return "the value yields or awaits"
         in_loop, node = False, self.parents[assign]
         while not isinstance(node, cst.Module | cst.FunctionDef):
             if isinstance(node, cst.With):
@@ -291,20 +316,26 @@ class _Analysis:
         if isinstance(found, str):
             return found
         (read, end), (items, start) = found, self.where[id(assign)]
-        item, events = items[end], statement_events(items[end])
+        item, events = items[end], self.effects.events(items[end])
         position = next((i for i, (_, n) in enumerate(events or []) if n is read), None)
         if position is None or events[position][0] != "name" or m.findall(item, m.NamedExpr()):
             return f"{name} is read where it is evaluated zero or several times, or cannot be replaced"
         if _may_be_loss(item, read):
             return f"{name} may be the loss of a backward call, which golf's checker records by its expression"
-        kind = effect_kind(expr)
-        mentioned = _mentioned(expr) | {name}
+        kind, mentioned = self.effects.kind(expr), _mentioned(expr) | {name}
+        why = self._walrus(expr, read, items[start + 1 : end + 1], scope)
+        if why:
+            return why
         for between in items[start + 1 : end]:
             if not isinstance(between, cst.Assign | cst.AugAssign | cst.Expr | cst.Pass):
                 return "a statement other than an assignment or expression stands between assignment and read"
             if _bound(between) & mentioned:
                 return f"a statement in between rebinds {sorted(_bound(between) & mentioned)[0]}"
-            why = clash(statement_events(between), kind, self.stored_attrs)
+            # Code the expression runs (calls, operators of its objects) could read what is bound in between.
+            elsewhere = self._read_elsewhere(scope, _bound(between)) if kind != "plain" else None
+            if elsewhere:
+                return f"a statement in between binds {elsewhere}, which a function the expression may call reads"
+            why = clash(self.effects.events(between), kind, self.stored_attrs)
             if why:
                 return why
         why = clash(events[:position], kind, self.stored_attrs)
@@ -375,20 +406,28 @@ def _disjoint(sites: list[_Site]) -> list[_Site]:
     return chosen
 
 
+@functools.lru_cache(maxsize=4)
+def _analysis_of(code: str) -> _Analysis:
+    """The analysis of a source, shared: the search applies every candidate to the same source, and
+    the analysis (LibCST's scopes, parents and positions) costs far more than the edit. Its tree is
+    immutable and the transforms only read it."""
+    return _Analysis(cst.parse_module(code))
+
+
 def transform(module: cst.Module, params: Params) -> cst.Module:
     """Inline the variable `name` assigned on `line`; without them, every variable that can be, until none is left."""
     name, line = params.get("name", ""), params.get("line", "")
     if line:
         if not name or not line.isdigit():
             raise Refuse("give the variable's name with the line number of its assignment")
-        analysis = _Analysis(module)
+        analysis = _analysis_of(module.code)
         found, reasons = analysis.sites(name, int(line))
         if not found:
             raise Refuse(reasons[0] if reasons else f"no assignment to {name} on line {line}")
         return analysis.module.visit(_Inline(found[:1]))
     inlined, reasons = 0, []
     for _ in range(_MAX_ROUNDS):
-        analysis = _Analysis(module)
+        analysis = _analysis_of(module.code)
         found, reasons = analysis.sites(name or None, None)
         if not found:
             break
@@ -402,7 +441,7 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
 
 def _candidates(module: cst.Module) -> list[dict[str, str]]:
     """One parameter set per inlinable assignment, then all of them at once."""
-    found, _ = _Analysis(module).sites(None, None)
+    found, _ = _analysis_of(module.code).sites(None, None)
     each = list({(s.name, s.line): {"name": s.name, "line": str(s.line)} for s in found}.values())
     return each + [{}] if len(each) > 1 else each
 
