@@ -102,6 +102,7 @@ def test_inline_constants_one_name() -> None:
         pytest.param("g = 1.5\nprint(g, g, g)\n", "would not save bytes", id="no-saving"),
         pytest.param("n = 10\nfor i in range(n):\n    pass\n", "step count", id="step-count"),
         pytest.param("X = 4\nprint(globals()['X'])\n", "globals", id="globals"),
+        pytest.param('R = "ab"\ndef f():\n    R\nprint(f.__doc__)\n', "docstring", id="would-become-a-docstring"),
     ],
 )
 def test_inline_constants_refuses(before: str, reason: str) -> None:

@@ -105,6 +105,7 @@ def test_open_inline_changes(before: str, after: str) -> None:
         pytest.param("with open(q := p) as f: a = f.read()\n", "walrus", id="walrus-argument"),
         pytest.param("with open(p) as f: a = (f := 1)\n", "binds f again", id="rebinds"),
         pytest.param("x = 1\n", "no with statement", id="nothing"),
+        pytest.param('with open("a") as f: x = f"{f.read()}"\n', "quotes could clash", id="in-an-f-string"),
     ],
 )
 def test_open_inline_refuses(before: str, reason: str) -> None:

@@ -261,6 +261,13 @@ DICT_CHANGES = [
         # the later `b`s are the comprehension's own (LibCST links the last one to the module's `b`)
         id="comprehension-rebinds-the-name",
     ),
+    pytest.param(
+        'D = {"a": 1}\nclass C:\n    x = D["a"]\n    D = 2\n',
+        {},
+        "a = 1\nclass C:\n    x = a\n    D = 2\n",
+        # the class body reads the module's D until it binds its own
+        id="class-body-reads-before-binding",
+    ),
 ]
 
 

@@ -340,6 +340,14 @@ CHANGES = [
         id="squeeze-inside-f-string-fields",
     ),
     pytest.param(
+        "squeeze-whitespace",
+        {},
+        "x = f'''{a +\nb}'''\n",
+        "x=f'''{a +\nb}'''\n",
+        # a field broken over lines parses only inside its f-string: it stays as it is
+        id="squeeze-leaves-a-multi-line-field",
+    ),
+    pytest.param(
         "rename-short",
         {},
         """

@@ -121,12 +121,18 @@ def _star_names(node: cst.ImportFrom) -> list[str]:
 
 def target_names(target: cst.BaseExpression) -> list[str]:
     """The names an assignment target binds (not the attributes or items it sets)."""
+    return [name.value for name in target_name_nodes(target)]
+
+
+def target_name_nodes(target: cst.CSTNode | None) -> list[cst.Name]:
+    """The `Name` nodes through which an assignment target binds (not those inside a subscript or
+    attribute it sets)."""
     if isinstance(target, cst.Name):
-        return [target.value]
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return [name for element in target.elements for name in target_names(element.value)]
+        return [target]
+    if isinstance(target, cst.Tuple | cst.List):
+        return [name for element in target.elements for name in target_name_nodes(element.value)]
     if isinstance(target, cst.StarredElement):
-        return target_names(target.value)
+        return target_name_nodes(target.value)
     return []
 
 
@@ -147,6 +153,8 @@ def local_binding_scope(scope: Scope, name: str) -> Scope | None:
     counts only for reads directly in it, as Python resolves names). None for a module-level
     name or a builtin. Lexical, because LibCST links some reads in comprehensions to a module
     binding the comprehension shadows (`b` in `[p for a in b.values() for b in a for p in b]`).
+    A class body that reads a name before binding it reads the outer one, but is reported here
+    as the class's: callers use this to refuse, where that errs on the safe side.
     """
     current = scope
     while not isinstance(current, GlobalScope):

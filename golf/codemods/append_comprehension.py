@@ -76,32 +76,13 @@ from libcst.metadata import (
 
 from golf.codemods._base import Params, Refuse, Technique, all_names, same_ast
 from golf.codemods._evaluation import clash, effect_kind, statement_events
-from golf.codemods._names import NAMES_AS_STRINGS, bindings, target_names, variable_names
-from golf.codemods._statements import edit_statements
+from golf.codemods._names import NAMES_AS_STRINGS, bindings, target_name_nodes, target_names, variable_names
+from golf.codemods._statements import block_statements, edit_statements
 
 _REACH_BY_NAME = NAMES_AS_STRINGS | {"dir", "setattr", "delattr", "__dict__"}
 _INT_OPS = (cst.Add, cst.Subtract, cst.Multiply)
 _CONSTANTS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)
 _BINDERS = (cst.AssignTarget, cst.For, cst.CompFor, cst.NamedExpr, cst.AugAssign, cst.AnnAssign, cst.Del)
-
-
-def _flat(block: cst.CSTNode) -> list[cst.CSTNode]:
-    """A statement list (module, block or `;` suite) as its small and compound statements, in order."""
-    out: list[cst.CSTNode] = []
-    for line in block.body:  # type: ignore[attr-defined]
-        out.extend(line.body if isinstance(line, cst.SimpleStatementLine) else [line])
-    return out
-
-
-def _target_leaves(target: cst.BaseExpression) -> list[cst.Name]:
-    """The Name nodes an assignment target binds (not those inside a subscript or attribute it sets)."""
-    if isinstance(target, cst.Name):
-        return [target]
-    if isinstance(target, cst.Tuple | cst.List):
-        return [leaf for element in target.elements for leaf in _target_leaves(element.value)]
-    if isinstance(target, cst.StarredElement):
-        return _target_leaves(target.value)
-    return []
 
 
 def _fresh_list(expr: cst.BaseExpression) -> bool:
@@ -189,7 +170,7 @@ class _Program:
             if not isinstance(node, cst.AugAssign | cst.Del | cst.AnnAssign) or (
                 isinstance(node, cst.AnnAssign) and node.value is not None
             ):
-                self.stores |= {id(leaf) for leaf in _target_leaves(target)}
+                self.stores |= {id(leaf) for leaf in target_name_nodes(target)}
             self.stored_attrs |= {a.attr.value for a in m.findall(target, m.Attribute())}
             self.stored_items |= {id(s) for s in m.findall(target, m.Subscript())}
         #: Reads of each variable, keyed by the scope the variable belongs to.
@@ -205,7 +186,7 @@ class _Program:
         self.lists: list[list[cst.CSTNode]] = []
         self.where: dict[int, tuple[list[cst.CSTNode], int]] = {}
         for block in [n for n in nodes if isinstance(n, cst.Module | cst.IndentedBlock | cst.SimpleStatementSuite)]:
-            items = _flat(block)
+            items = block_statements(block)
             self.lists.append(items)
             for index, item in enumerate(items):
                 self.where[id(item)] = (items, index)
@@ -362,7 +343,7 @@ class _Program:
             node = self.parents[node]
             if isinstance(node, cst.With):
                 return "the loop is in a with block, which could swallow an exception"
-        body = self.where[id(_flat(loop.body)[0])][0]  # the list object positions refer to
+        body = self.where[id(block_statements(loop.body)[0])][0]  # the list object positions refer to
         append = body[-1]
         pairs = self._pairs(body[:-1])
         if isinstance(pairs, str):
@@ -484,7 +465,7 @@ class _Program:
 
 def _receiver(loop: cst.CSTNode) -> str | None:
     """L when `loop` is a `for` statement whose body ends with `L.append(one argument)`."""
-    body = _flat(loop.body) if isinstance(loop, cst.For) else []
+    body = block_statements(loop.body) if isinstance(loop, cst.For) else []
     append = m.Call(func=m.Attribute(value=m.Name(), attr=m.Name("append")), args=[m.Arg(keyword=None, star="")])
     if not body or not m.matches(body[-1], m.Expr(value=append)):
         return None

@@ -28,6 +28,7 @@ from collections.abc import Mapping
 import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import (
+    ClassScope,
     ExpressionContext,
     ExpressionContextProvider,
     GlobalScope,
@@ -286,6 +287,14 @@ def _meaning(scopes: Mapping[cst.CSTNode, Scope | None], name: cst.Name) -> str:
     scope = scopes.get(name)
     if scope is None:
         return "global binding"  # no scope known: be safe
+    if isinstance(scope, ClassScope):
+        # A class body reads the module's variable until it binds its own, in statement order,
+        # which LibCST's referents follow (`x = D["a"]` before `D = 2` in the body is the dict).
+        for access in scope.accesses[name]:
+            if access.node is name:
+                resolved = [r.scope for r in access.referents]
+                return "global" if not resolved or any(isinstance(r, GlobalScope) for r in resolved) else "local"
+        return "local"
     if not isinstance(scope, GlobalScope):
         # Resolved lexically, as Python does: LibCST links some comprehension reads to the module's
         # binding (`b` in `[p for a in b.values() for b in a for p in b]`).

@@ -20,11 +20,13 @@ a read that is an operand of `is` or `is not` is refused.
 
 It refuses a read whose substitution would need parentheses or parse differently: `NAME.attr`
 (`4.real`), `NAME(...)`, `NAME[...]`, a read in an f-string's format spec or a `{NAME=}`
-expression, a string read inside an f-string (its quotes could clash), and a read in an
-annotation. It refuses names a class body binds (a class body reads its own names first),
-the training loop's step count (the checker rewrites its assignment), and programs that use
-`globals`, `locals`, `vars`, `eval`, `exec`, `dir`, `__dict__` or `__main__`, which can
-reach a variable by its name.
+expression, a string read inside an f-string (its quotes could clash), a string read that
+is a statement of its own (it could become a docstring), and a read in an annotation. It
+refuses names a class body binds (a class body reads its own names first), the training
+loop's step count (the checker rewrites its assignment), and programs that use `globals`,
+`locals`, `vars`, `eval`, `exec`, `dir`, `__dict__` or `__main__`, which can reach a
+variable by its name. Reaching the module through `sys.modules[__name__]` or a frame's
+`f_globals` is not detected: a program that reads its own globals that way is out of scope.
 
 The helpers here (`NameReads`, `substitution_problem`, `Substitute`) also serve
 drop-defaults, which puts a parameter's literal default in its reads.
@@ -47,7 +49,7 @@ from libcst.metadata import (
 )
 
 from golf.codemods._base import Param, Params, Refuse, Technique, all_names, step_bounds
-from golf.codemods._names import NAMES_AS_STRINGS, bindings, variable_names
+from golf.codemods._names import NAMES_AS_STRINGS, bindings, target_name_nodes, variable_names
 from golf.codemods._statements import edit_statements
 
 #: Literal kinds that evaluate to an equal immutable object each time (SimpleString is never an f-string).
@@ -63,29 +65,18 @@ def literal(node: cst.BaseExpression | None) -> cst.BaseExpression | None:
     return None
 
 
-def _target_names(target: cst.CSTNode | None) -> list[cst.Name]:
-    """The `Name` nodes an assignment target binds."""
-    if isinstance(target, cst.Name):
-        return [target]
-    if isinstance(target, cst.Tuple | cst.List):
-        return [n for element in target.elements for n in _target_names(element.value)]
-    if isinstance(target, cst.StarredElement):
-        return _target_names(target.value)
-    return []
-
-
 def _named(node: cst.CSTNode) -> list[cst.Name]:
     """The `Name` nodes through which `node` binds, deletes or declares (none for imports)."""
     if isinstance(node, cst.AssignTarget | cst.AugAssign | cst.AnnAssign | cst.For | cst.CompFor | cst.NamedExpr):
-        return _target_names(node.target)
+        return target_name_nodes(node.target)
     if isinstance(node, cst.Del):
-        return _target_names(node.target)
+        return target_name_nodes(node.target)
     if isinstance(node, cst.FunctionDef | cst.ClassDef | cst.Param | cst.MatchAs | cst.MatchStar):
         return [node.name] if isinstance(node.name, cst.Name) else []
     if isinstance(node, cst.WithItem):
-        return _target_names(node.asname.name) if node.asname is not None else []
+        return target_name_nodes(node.asname.name) if node.asname is not None else []
     if isinstance(node, cst.ExceptHandler):
-        return _target_names(node.name.name) if node.name is not None else []
+        return target_name_nodes(node.name.name) if node.name is not None else []
     if isinstance(node, cst.MatchMapping):
         return [node.rest] if node.rest is not None else []
     if isinstance(node, cst.Global | cst.Nonlocal):
@@ -170,6 +161,8 @@ class NameReads:
             isinstance(parent, cst.Subscript) and parent.value is read
         ):
             return f"{name} is called or indexed, which a literal would need parentheses for"
+        if isinstance(parent, cst.Expr) and isinstance(value, cst.SimpleString):
+            return f"{name} is a statement of its own, where a string literal could become a docstring"
         comparison = self.parents[parent] if isinstance(parent, cst.ComparisonTarget) else parent
         if isinstance(comparison, cst.Comparison) and any(
             isinstance(t.operator, cst.Is | cst.IsNot) for t in comparison.comparisons

@@ -31,11 +31,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from golf.codemods._base import Params, Refuse, Technique, all_names
+from golf.codemods._base import TIGHT_COMMA, Params, Refuse, Technique, all_names, squeezed_length
 from golf.codemods._names import NAMES_AS_STRINGS, bindings
-
-_NO_SPACE = cst.SimpleWhitespace("")
-_COMMA = cst.Comma(whitespace_before=_NO_SPACE, whitespace_after=_NO_SPACE)
 
 
 def _root(func: cst.BaseExpression) -> str | None:
@@ -43,11 +40,6 @@ def _root(func: cst.BaseExpression) -> str | None:
     while isinstance(func, cst.Attribute):
         func = func.value
     return func.value if isinstance(func, cst.Name) else None
-
-
-def _compact(node: cst.CSTNode) -> int:
-    """Length of `node`'s code without whitespace: what remains once squeeze-whitespace has run (about)."""
-    return len("".join(cst.Module([]).code_for_node(node).split()))
 
 
 def _class_level_names(cls: cst.ClassDef) -> set[str]:
@@ -128,7 +120,7 @@ class _ToMap(cst.CSTTransformer):
             return None
         parts = [element.func, *iterables]
         new_args = [
-            cst.Arg(part, comma=_COMMA if i < len(parts) - 1 else cst.MaybeSentinel.DEFAULT)
+            cst.Arg(part, comma=TIGHT_COMMA if i < len(parts) - 1 else cst.MaybeSentinel.DEFAULT)
             for i, part in enumerate(parts)
         ]
         return cst.Call(cst.Name("map"), new_args)
@@ -145,7 +137,7 @@ class _ToMap(cst.CSTTransformer):
         return bool(node.args)
 
     def _shorter(self, old: cst.CSTNode, new: cst.CSTNode) -> bool:
-        if _compact(new) < _compact(old):
+        if squeezed_length(new) < squeezed_length(old):
             self.changed += 1
             return True
         return False

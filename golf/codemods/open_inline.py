@@ -129,6 +129,8 @@ class _Program:
         reads = {id(r.node) for r in binding[0].references} if len(binding) == 1 else set()
         if reads | {id(a.node) for a in scope.accesses[name.value]} != {id(read)}:
             raise Refuse(f"{name.value} is read outside the with-body")
+        if self.inside(read, (cst.FormattedString,), statement):
+            raise Refuse(f"{name.value} is read inside an f-string, where open()'s quotes could clash")
         if self.inside(read, (cst.Lambda, cst.GeneratorExp), statement):
             raise Refuse(f"{name.value} is read inside a lambda or generator expression (maybe later, maybe never)")
         events = statement_events(statement) or []

@@ -25,15 +25,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from golf.codemods._base import Params, Refuse, Technique
-
-_NO_SPACE = cst.SimpleWhitespace("")
-_COMMA = cst.Comma(whitespace_before=_NO_SPACE, whitespace_after=_NO_SPACE)
-
-
-def _compact(node: cst.CSTNode) -> int:
-    """Length of `node`'s code without whitespace: about what squeeze-whitespace leaves of it."""
-    return len("".join(cst.Module([]).code_for_node(node).split()))
+from golf.codemods._base import TIGHT_COMMA, Params, Refuse, Technique, squeezed_length
 
 
 def _is_add(node: cst.BaseExpression) -> bool:
@@ -66,7 +58,7 @@ def _display(operands: list[cst.BaseExpression]) -> cst.List:
     elements = [e for operand in operands for e in _elements(operand)]
     last = len(elements) - 1
     return cst.List(
-        [e.with_changes(comma=_COMMA if i < last else cst.MaybeSentinel.DEFAULT) for i, e in enumerate(elements)]
+        [e.with_changes(comma=TIGHT_COMMA if i < last else cst.MaybeSentinel.DEFAULT) for i, e in enumerate(elements)]
     )
 
 
@@ -74,12 +66,12 @@ def _best_groups(run: list[cst.BaseExpression]) -> list[tuple[int, int]] | None:
     """Split the list operands `run` into consecutive groups, each made one display, for the
     shortest code (the `+` between groups included; a group of one keeps its operand as it is);
     None when no split is shorter than the operands as they are."""
-    costs = [_compact(operand) for operand in run]
+    costs = [squeezed_length(operand) for operand in run]
     best: list[tuple[int, list[tuple[int, int]]]] = [(0, [])]  # best[j]: cost and groups of run[:j]
     for end in range(1, len(run) + 1):
         options = []
         for start in range(end):
-            group = costs[start] if end - start == 1 else _compact(_display(run[start:end]))
+            group = costs[start] if end - start == 1 else squeezed_length(_display(run[start:end]))
             cost, groups = best[start]
             options.append((cost + group + (1 if start else 0), [*groups, (start, end)]))
         best.append(min(options, key=lambda option: option[0]))

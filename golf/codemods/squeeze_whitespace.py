@@ -116,12 +116,16 @@ class _SqueezeFormatFields(cst.CSTTransformer):
     ) -> cst.FormattedStringExpression:
         if updated_node.equal is not None:
             return updated_node  # `{x = }` prints its own spaces
-        text = squeeze(cst.Module([]).code_for_node(updated_node.expression) + "\n").strip()
+        try:
+            text = squeeze(cst.Module([]).code_for_node(updated_node.expression) + "\n").strip()
+            expression = cst.parse_expression(text)
+        except (tokenize.TokenError, SyntaxError, cst.ParserSyntaxError):
+            return updated_node  # a field broken over lines of a triple-quoted f-string: left as it is
         # `{ {1: 2} }` keeps its spaces: `{{` would be an escaped brace.
         before = " " if text.startswith("{") else ""
         after = " " if text.endswith("}") else ""
         return updated_node.with_changes(
-            expression=cst.parse_expression(text),
+            expression=expression,
             whitespace_before_expression=cst.SimpleWhitespace(before),
             whitespace_after_expression=cst.SimpleWhitespace(after),
         )
