@@ -226,3 +226,12 @@ def squeezed_length(node: cst.CSTNode) -> int:
     """Length of `node`'s code without whitespace: about what squeeze-whitespace leaves of it, to
     decide whether a rewrite saves bytes before it runs."""
     return len("".join(cst.Module([]).code_for_node(node).split()))
+
+
+def ancestors(parents: Mapping[cst.CSTNode, cst.CSTNode], node: cst.CSTNode) -> list[cst.CSTNode]:
+    """`node`'s parent, its parent, ... up to the module, from LibCST's ParentNodeProvider map."""
+    found = []
+    while node in parents:
+        node = parents[node]
+        found.append(node)
+    return found

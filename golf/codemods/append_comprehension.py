@@ -27,24 +27,20 @@ differs is only this:
   that statement evaluates before the read. `_evaluation.clash` must find nothing there
   that could change what the expression computes or see its effects (a call may not pass
   an expression that reads state or calls code; a store or call may not pass one that reads
-  state). One more rule lets an expression pass calls: it is *call-proof* when it is made
-  of names, constants, int arithmetic (`+ - *`, unary `-`/`+`) of integer literals and of
-  the loop variable of a `for` over the builtin `range`, and indexes `N[i]` with such an
-  int `i` of a *frozen* name `N`: every binding of `N`, anywhere in the program, is
-  `N = ...` with a new list (a list display, a list comprehension, or `+` of those), and
-  every other use of the name is a load `N[...]` or `len(N)` (`len` and `range` never
-  bound), and no attribute `N` is ever stored. Such a list never escapes, so nothing can
-  mutate it; calls cannot rebind a variable (no `global`, `nonlocal` or name-reaching
-  builtins), and indexing a list with an int and int arithmetic run no program code. In
-  the target program this moves `M[C+1]` past the call of `S`.
+  state). One more rule lets an expression pass calls: it is *call-proof* (`_movable` says
+  why) when it is made of names, constants, int arithmetic on integer literals and on the
+  variable of a loop over the builtin `range`, and int indexes `N[i]` of a *frozen* name `N`,
+  a new list at each binding that never escapes a load `N[...]` or `len(N)`: no call can
+  change it. In the target program this moves `M[C+1]` past the call of `S`.
 - The loop variable and the assigned names live only in the comprehension. So no code in
   the enclosing scope may read them where it could see a value the loop left: each read
   outside the loop must come after an assignment of the name that runs after the loop, or
   in the body of a `for` that binds the name, or before the loop with no loop around both;
   no nested function or class may read them (for a module-level loop: no function reads
-  such a global). The comprehension reads the loop variable from its own scope, so the loop
-  may not hold a lambda or generator expression mentioning it or an assigned name (run
-  later, it would see another variable), nor `super`, `yield`, `await` or `:=` in its body.
+  such a global; `_movable` checks this). The comprehension reads the loop variable from its
+  own scope, so the loop may not hold a lambda or generator expression mentioning it or an
+  assigned name (run later, it would see another variable), nor `super`, `yield`, `await` or
+  `:=` in its body.
 - `L` is bound to the new list only at the end (dropping the `[]` display has no effect):
   the loop may not read `L` except in `L.append`, and no nested function or class reads `L`.
 
@@ -62,39 +58,15 @@ from __future__ import annotations
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import (
-    ClassScope,
-    ComprehensionScope,
-    FunctionScope,
-    GlobalScope,
-    MetadataWrapper,
-    ParentNodeProvider,
-    PositionProvider,
-    Scope,
-    ScopeProvider,
-)
+from libcst.metadata import FunctionScope, GlobalScope, Scope
 
 from golf.codemods._base import Params, Refuse, Technique, all_names, same_ast
 from golf.codemods._evaluation import clash, effect_kind, statement_events
-from golf.codemods._names import NAMES_AS_STRINGS, bindings, target_name_nodes, target_names, variable_names
+from golf.codemods._movable import Movable, all_nodes
+from golf.codemods._names import NAMES_AS_STRINGS, target_names, variable_names
 from golf.codemods._statements import block_statements, edit_statements
 
 _REACH_BY_NAME = NAMES_AS_STRINGS | {"dir", "setattr", "delattr", "__dict__"}
-_INT_OPS = (cst.Add, cst.Subtract, cst.Multiply)
-_CONSTANTS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)
-_BINDERS = (cst.AssignTarget, cst.For, cst.CompFor, cst.NamedExpr, cst.AugAssign, cst.AnnAssign, cst.Del)
-
-
-def _fresh_list(expr: cst.BaseExpression) -> bool:
-    """True when evaluating `expr` gives a new list nobody else holds."""
-    if isinstance(expr, cst.List | cst.ListComp):
-        return True
-    return (
-        isinstance(expr, cst.BinaryOperation)
-        and isinstance(expr.operator, cst.Add)
-        and _fresh_list(expr.left)
-        and _fresh_list(expr.right)
-    )
 
 
 def _boxed(expr: cst.BaseExpression) -> cst.BaseExpression:
@@ -122,77 +94,16 @@ def _fit(statement: cst.CSTNode, slot: cst.Name, expr: cst.BaseExpression) -> cs
     return expr if same_ast(code(statement.visit(_Swap({slot: expr}))), reference) else boxed
 
 
-def _nodes(tree: cst.CSTNode) -> list[cst.CSTNode]:
-    """Every node of `tree`."""
-    found: list[cst.CSTNode] = []
-
-    class _Collect(cst.CSTVisitor):
-        def on_visit(self, node: cst.CSTNode) -> bool:
-            found.append(node)
-            return True
-
-    tree.visit(_Collect())
-    return found
-
-
 def _subtree(node: cst.CSTNode) -> set[int]:
-    return {id(n) for n in _nodes(node)}
+    return {id(n) for n in all_nodes(node)}
 
 
-class _Program:
-    """The facts about the whole module that each loop is judged by."""
+class _Program(Movable):
+    """Each loop's rewrite, judged by the facts about the whole module that `Movable` gathers."""
 
     def __init__(self, module: cst.Module) -> None:
-        wrapper = MetadataWrapper(module)
-        self.module = wrapper.module
-        data = wrapper.resolve_many((ScopeProvider, ParentNodeProvider, PositionProvider))
-        self.scopes = data[ScopeProvider]
-        self.parents = data[ParentNodeProvider]
-        self.positions = data[PositionProvider]
+        super().__init__(module)
         self.blocker = self._blocker()
-        binds = bindings(self.module)
-        self.bound = {name for name, _ in binds}
-        self.star_bound = {name for name, node in binds if isinstance(node, cst.ImportFrom)}
-        # Name nodes that only bind, attribute names the program stores, subscripts it stores into.
-        self.stores: set[int] = set()
-        self.stored_attrs: set[str] = set()
-        self.stored_items: set[int] = set()
-        nodes = _nodes(self.module)
-        for node in nodes:
-            if isinstance(node, cst.FunctionDef | cst.ClassDef | cst.Param):
-                self.stores.add(id(node.name))
-            if isinstance(node, cst.Import | cst.ImportFrom):  # module paths and bound names, not reads
-                self.stores |= {id(n) for n in m.findall(node, m.Name())}
-            if not isinstance(node, _BINDERS):
-                continue
-            target = node.target  # type: ignore[union-attr]
-            # `x += 1` and `del x` read x; `x: int` alone binds nothing.
-            if not isinstance(node, cst.AugAssign | cst.Del | cst.AnnAssign) or (
-                isinstance(node, cst.AnnAssign) and node.value is not None
-            ):
-                self.stores |= {id(leaf) for leaf in target_name_nodes(target)}
-            self.stored_attrs |= {a.attr.value for a in m.findall(target, m.Attribute())}
-            self.stored_items |= {id(s) for s in m.findall(target, m.Subscript())}
-        #: Reads of each variable, keyed by the scope the variable belongs to.
-        self.reads: dict[tuple[int, str], list[cst.Name]] = {}
-        self.names = variable_names(self.module)
-        for name in self.names:
-            if id(name) not in self.stores:
-                if name not in self.scopes:
-                    raise Refuse(f"cannot tell which scope the {name.value} on line {self._line(name)} belongs to")
-                key = (id(self._owner(self.scopes[name], name.value, True)), name.value)
-                self.reads.setdefault(key, []).append(name)
-        #: Each statement list, and each statement's list and position in it.
-        self.lists: list[list[cst.CSTNode]] = []
-        self.where: dict[int, tuple[list[cst.CSTNode], int]] = {}
-        for block in [n for n in nodes if isinstance(n, cst.Module | cst.IndentedBlock | cst.SimpleStatementSuite)]:
-            items = block_statements(block)
-            self.lists.append(items)
-            for index, item in enumerate(items):
-                self.where[id(item)] = (items, index)
-
-    def _line(self, node: cst.CSTNode) -> int:
-        return self.positions[node].start.line
 
     def _blocker(self) -> str | None:
         if m.findall(self.module, m.Try() | m.TryStar()):
@@ -201,130 +112,6 @@ class _Program:
             return "the program declares global or nonlocal names, which functions could rebind"
         reach = sorted(all_names(self.module) & _REACH_BY_NAME)
         return f"the program uses {', '.join(reach)}, which can reach variables by name" if reach else None
-
-    def _owner(self, scope: Scope, name: str, first: bool) -> Scope:
-        """The scope whose variable `name` is, read from `scope` (class bodies are skipped when nested)."""
-        own = name in scope.assignments and (first or not isinstance(scope, ClassScope))
-        if own or isinstance(scope, GlobalScope):
-            return scope
-        return self._owner(scope.parent, name, False)
-
-    def _home(self, node: cst.CSTNode) -> Scope:
-        """The function, class or module scope `node` runs in (comprehensions run where they stand)."""
-        scope = self.scopes[node]
-        while isinstance(scope, ComprehensionScope):
-            scope = scope.parent
-        return scope
-
-    def _inside(self, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
-        while node is not None and node is not ancestor:
-            node = self.parents.get(node)
-        return node is ancestor
-
-    def _loops_around(self, node: cst.CSTNode) -> list[cst.CSTNode]:
-        """The `for`/`while` statements around `node` in its function (or module)."""
-        found = []
-        while not isinstance(node, cst.Module | cst.FunctionDef):
-            node = self.parents[node]
-            if isinstance(node, cst.For | cst.While):
-                found.append(node)
-        return found
-
-    def _in_list(self, node: cst.CSTNode, items: list[cst.CSTNode]) -> int | None:
-        """Position in `items` of the statement holding `node`, if any."""
-        while node is not None and not (id(node) in self.where and self.where[id(node)][0] is items):
-            node = self.parents.get(node)
-        return None if node is None else self.where[id(node)][1]
-
-    def _shielded(self, read: cst.Name, loop: cst.For) -> bool:
-        """True when, on every path from `loop` to `read`, the name is bound again in between."""
-        node = read
-        while not isinstance(node, cst.Module | cst.FunctionDef):
-            parent = self.parents[node]
-            if isinstance(parent, cst.For) and node is parent.body and read.value in target_names(parent.target):
-                return True
-            if id(node) in self.where:
-                items, index = self.where[id(node)]
-                kills = [
-                    k
-                    for k in range(index)
-                    if isinstance(items[k], cst.Assign)
-                    and any(read.value in target_names(t.target) for t in items[k].targets)
-                ]
-                if kills:
-                    # Reached through this list, the read follows the last kill; the loop must not lie between.
-                    return self._in_list(loop, items) not in range(kills[-1] + 1, index + 1)
-            node = parent
-        return False
-
-    def _leak(self, name: str, scope: Scope, loop: cst.For) -> str | None:
-        """Why a read of `name` outside `loop` could see a value the loop leaves behind (None: none can)."""
-        for read in self.reads.get((id(scope), name), []):
-            if self._inside(read, loop):
-                continue
-            if self._home(read) is not scope:
-                return f"{name} is read by a nested function or class"
-            start, at = self.positions[read].start, self.positions[loop].start
-            before = (start.line, start.column) < (at.line, at.column)
-            if (
-                self._shielded(read, loop)
-                or before
-                and not set(self._loops_around(read)) & set(self._loops_around(loop))
-            ):
-                continue
-            return f"{name} is read after the loop (line {start.line}), where it would keep another value"
-        return None
-
-    def _ints(self, loop: cst.For) -> set[str]:
-        """Names known to hold ints in the loop body: the target of a loop over the builtin range."""
-        over_range = m.matches(loop.iter, m.Call(func=m.Name("range"))) and "range" not in self.bound
-        return {loop.target.value} if over_range and isinstance(loop.target, cst.Name) else set()
-
-    def _int(self, expr: cst.BaseExpression, ints: set[str]) -> bool:
-        if isinstance(expr, cst.Integer) or isinstance(expr, cst.Name) and expr.value in ints:
-            return True
-        if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus | cst.Plus):
-            return self._int(expr.expression, ints)
-        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, _INT_OPS):
-            return self._int(expr.left, ints) and self._int(expr.right, ints)
-        return False
-
-    def _frozen(self, name: str) -> bool:
-        """True when every list the name ever holds is new and never escapes a load `name[...]` or `len(name)`."""
-        if name in self.stored_attrs or name in self.star_bound:
-            return False
-        for node in self.names:
-            if node.value != name:
-                continue
-            parent = self.parents[node]
-            if id(node) in self.stores:
-                assign = self.parents.get(parent)
-                ok = isinstance(parent, cst.AssignTarget) and isinstance(assign, cst.Assign)
-                if not (ok and len(assign.targets) == 1 and _fresh_list(assign.value)):
-                    return False
-            elif isinstance(parent, cst.Subscript) and parent.value is node:
-                if id(parent) in self.stored_items:
-                    return False
-            else:
-                call = self.parents.get(parent)
-                is_len = m.matches(call, m.Call(func=m.Name("len"), args=[m.Arg(keyword=None, star="")]))
-                if not (is_len and "len" not in self.bound):
-                    return False
-        return True
-
-    def _call_proof(self, expr: cst.BaseExpression, ints: set[str]) -> bool:
-        """True when evaluating `expr` runs no program code and no call can change its value."""
-        if isinstance(expr, (cst.Name, *_CONSTANTS)) or self._int(expr, ints):
-            return True
-        if not isinstance(expr, cst.Subscript) or not isinstance(expr.value, cst.Name) or len(expr.slice) != 1:
-            return False
-        index = expr.slice[0].slice
-        return (
-            isinstance(index, cst.Index)
-            and not index.star
-            and self._int(index.value, ints)
-            and self._frozen(expr.value.value)
-        )
 
     def rewrite(self, assign: cst.Assign, loop: cst.For) -> cst.Assign | str:
         """`L = [E' for x in IT]` for `L = []` (`assign`) and the `loop` after it, or why it would not be exact.
@@ -361,10 +148,10 @@ class _Program:
                 return "a lambda or generator expression in the loop reads a variable of the loop later"
         the_receiver = append.value.func.value  # type: ignore[attr-defined]
         for read in self.reads.get((id(scope), name), []):
-            if read is not the_receiver and (self._inside(read, loop) or self._home(read) is not scope):
+            if read is not the_receiver and (self.inside(read, loop) or self.home(read) is not scope):
                 return f"{name} is read in the loop or by a nested function"
         for leaked in [*loop_names, *assigned]:
-            why = self._leak(leaked, scope, loop)
+            why = self.leak(leaked, scope, loop)
             if why:
                 return why
         return self._comprehension(assign, loop, body, pairs, scope)
@@ -397,12 +184,12 @@ class _Program:
         scope: Scope,
     ) -> cst.Assign | str:
         """Inline each assignment at its one read, check the moves, and build the comprehension."""
-        ints = self._ints(loop)
+        ints = self.ints(loop)
         swaps: dict[cst.CSTNode, cst.BaseExpression] = {}
         placed: list[tuple[cst.Name, cst.BaseExpression, cst.BaseExpression]] = []
         for target, value, index in pairs:
-            reads = [r for r in self.reads.get((id(scope), target.value), []) if self._inside(r, loop)]
-            in_body = [(r, self._in_list(r, body)) for r in reads if self._inside(r, loop.body)]
+            reads = [r for r in self.reads.get((id(scope), target.value), []) if self.inside(r, loop)]
+            in_body = [(r, self.in_list(r, body)) for r in reads if self.inside(r, loop.body)]
             if len(reads) != 1 or len(in_body) != 1 or in_body[0][1] is None or in_body[0][1] <= index:
                 return f"{target.value} is not read exactly once, in a later statement of the loop body"
             read, at = in_body[0]
@@ -426,7 +213,7 @@ class _Program:
                 continue
             earlier = [e for e in events[:start] if not any(id(e[1]) in inside[i] for i in range(j))]
             why = clash(earlier, kind, self.stored_attrs)
-            if why and not self._call_proof(value, ints):
+            if why and not self.call_proof(value, ints):
                 return f"moving the value of {target.value} to its read: {why}"
         return self._build(assign, loop, element)
 

@@ -57,7 +57,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from golf.codemods._base import Param, Params, Refuse, Technique, all_names
+from golf.codemods._base import Param, Params, Refuse, Technique, all_names, ancestors
 from golf.codemods._names import NAMES_AS_STRINGS, bindings, local_binding_scope, variable_names
 from golf.codemods._statements import block_statements, edit_statements, member_names
 
@@ -157,11 +157,7 @@ class _Program:
         return False
 
     def ancestors(self, node: cst.CSTNode) -> list[cst.CSTNode]:
-        found = []
-        while node in self.parents:
-            node = self.parents[node]
-            found.append(node)
-        return found
+        return ancestors(self.parents, node)
 
 
 def _from_init(program: _Program, skipped: list[str]) -> list[_Default]:

@@ -61,7 +61,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from golf.codemods._base import Param, Params, Refuse, Technique, all_names, short_names
+from golf.codemods._base import Param, Params, Refuse, Technique, all_names, ancestors, short_names
 from golf.codemods._names import NAMES_AS_STRINGS, bindings, star_imported
 
 #: Names that list or reach attributes and variables by name, behind the rewrite's back.
@@ -131,11 +131,7 @@ class _Program:
         return self.start(outer) <= self.start(inner) and self.end(inner) <= self.end(outer)
 
     def ancestors(self, node: cst.CSTNode) -> list[cst.CSTNode]:
-        found = []
-        while node in self.parents:
-            node = self.parents[node]
-            found.append(node)
-        return found
+        return ancestors(self.parents, node)
 
     def runs_before(self, access: Access, scope: Scope, target: cst.CSTNode) -> bool:
         """True when `access` (a read) always runs before `target` in each run of `scope`: it is

@@ -21,8 +21,6 @@ that bounds a top-level loop it cannot unroll (the checker's `--steps` rewriter 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import (
@@ -34,7 +32,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from golf.codemods._base import Params, Refuse, Technique, step_bounds
+from golf.codemods._base import Params, Refuse, Technique, ancestors, step_bounds
 from golf.codemods._names import NAMES_AS_STRINGS, bindings, local_binding_scope, target_names
 
 #: Calls that reach variables by their names as strings.
@@ -128,10 +126,8 @@ class _Analysis:
                 if isinstance(access.node, cst.Name):
                     self.reads.setdefault(access.node.value, []).append((access.node, scope))
 
-    def ancestors(self, node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-        while node in self.parents:
-            node = self.parents[node]
-            yield node
+    def ancestors(self, node: cst.CSTNode) -> list[cst.CSTNode]:
+        return ancestors(self.parents, node)
 
     def resolves_to(self, name: str, scope: Scope) -> Scope:
         """The scope whose binding of `name` a read in `scope` sees (lexically, as Python does)."""
