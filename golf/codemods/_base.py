@@ -235,3 +235,11 @@ def ancestors(parents: Mapping[cst.CSTNode, cst.CSTNode], node: cst.CSTNode) -> 
         node = parents[node]
         found.append(node)
     return found
+
+
+def class_member(param: str) -> tuple[str, str]:
+    """`("Class", "name")` from a `member=Class.name` parameter; refuses any other shape."""
+    class_name, _, name = param.partition(".")
+    if not class_name or not name:
+        raise Refuse(f"member must be Class.name, not {param!r}")
+    return class_name, name

@@ -26,7 +26,7 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import ClassScope, MetadataWrapper, ScopeProvider
 
-from golf.codemods._base import Param, Params, Refuse, Technique
+from golf.codemods._base import Param, Params, Refuse, Technique, class_member
 from golf.codemods._statements import block_statements, edit_statements, member_names
 
 
@@ -47,9 +47,7 @@ def _members(module: cst.Module) -> list[tuple[str, str]]:
 
 def transform(module: cst.Module, params: Params) -> cst.Module:
     """Remove the member `params["member"]` ("Class.name") from its class."""
-    class_name, _, name = params["member"].partition(".")
-    if not class_name or not name:
-        raise Refuse(f"member must be Class.name, not {params['member']!r}")
+    class_name, name = class_member(params["member"])
     wrapper = MetadataWrapper(module)
     tree = wrapper.module
     classes = [c for c in m.findall(tree, m.ClassDef(name=m.Name(class_name))) if isinstance(c, cst.ClassDef)]

@@ -56,7 +56,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from golf.codemods._base import Param, Params, Refuse, Technique, all_names, short_names, strict_parse
+from golf.codemods._base import Param, Params, Refuse, Technique, all_names, class_member, short_names, strict_parse
 from golf.codemods._evaluation import effect_kind, statement_events
 from golf.codemods._names import NAMES_AS_STRINGS, bindings, local_binding_scope, star_imported, variable_names
 from golf.codemods._statements import block_statements, edit_statements, function_statements, member_names
@@ -275,9 +275,7 @@ def _receiver_first(
 
 def transform(module: cst.Module, params: Params) -> cst.Module:
     """Inline the method `params["member"]` ("Class.name") at its only call and drop it from the class."""
-    class_name, _, name = params["member"].partition(".")
-    if not class_name or not name:
-        raise Refuse(f"member must be Class.name, not {params['member']!r}")
+    class_name, name = class_member(params["member"])
     wrapper = MetadataWrapper(module)
     tree = wrapper.module
     scopes = wrapper.resolve(ScopeProvider)
