@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import ast
-import textwrap
-
 import libcst as cst
 import pytest
+from codemod_asserts import assert_changes, assert_refuses
 
-from golf.codemods import Applied, Refused
-from golf.codemods._base import run_technique
 from golf.codemods.alias_operators import TECHNIQUE as ALIAS_OPERATORS
-
-
-def _code(snippet: str) -> str:
-    return textwrap.dedent(snippet).lstrip("\n")
 
 
 @pytest.mark.parametrize(
@@ -63,10 +55,7 @@ def _code(snippet: str) -> str:
     ],
 )
 def test_alias_operators_changes(before: str, after: str) -> None:
-    outcome = run_technique(ALIAS_OPERATORS, _code(before))
-    assert isinstance(outcome, Applied), outcome
-    assert outcome.source == _code(after)
-    ast.parse(outcome.source)
+    assert_changes(ALIAS_OPERATORS, before, after)
 
 
 @pytest.mark.parametrize(
@@ -146,9 +135,7 @@ def test_alias_operators_changes(before: str, after: str) -> None:
     ],
 )
 def test_alias_operators_refuses(before: str, reason: str) -> None:
-    outcome = run_technique(ALIAS_OPERATORS, _code(before))
-    assert isinstance(outcome, Refused), outcome
-    assert reason in outcome.reason
+    assert_refuses(ALIAS_OPERATORS, before, reason)
 
 
 def test_alias_operators_candidates() -> None:

@@ -3,26 +3,13 @@ the training loop's `losses` of original.py and of the golfed target shape."""
 
 from __future__ import annotations
 
-import ast
-import textwrap
-
-import libcst as cst
 import pytest
+from codemod_asserts import assert_changes_offered, assert_refuses_unoffered
 from conftest import VARIANTS
 
-from golf.codemods import Applied, Refused
+from golf.codemods import Applied
 from golf.codemods._base import run_technique
 from golf.codemods.append_comprehension import TECHNIQUE as APPEND_COMPREHENSION
-
-
-def _code(snippet: str) -> str:
-    return textwrap.dedent(snippet).lstrip("\n")
-
-
-def _outcome(before: str) -> Applied | Refused:
-    outcome = run_technique(APPEND_COMPREHENSION, _code(before))
-    assert isinstance(outcome, Applied | Refused), outcome
-    return outcome
 
 
 @pytest.mark.parametrize(
@@ -99,11 +86,7 @@ def _outcome(before: str) -> Applied | Refused:
     ],
 )
 def test_append_comprehension_changes(before: str, after: str) -> None:
-    outcome = _outcome(before)
-    assert isinstance(outcome, Applied), outcome
-    assert outcome.source == _code(after)
-    ast.parse(outcome.source)
-    assert APPEND_COMPREHENSION.candidates(cst.parse_module(_code(before))) == [{}]
+    assert_changes_offered(APPEND_COMPREHENSION, before, after)
 
 
 @pytest.mark.parametrize(
@@ -180,10 +163,7 @@ def test_append_comprehension_changes(before: str, after: str) -> None:
     ],
 )
 def test_append_comprehension_refuses(before: str, reason: str) -> None:
-    outcome = _outcome(before)
-    assert isinstance(outcome, Refused), outcome
-    assert reason in outcome.reason
-    assert APPEND_COMPREHENSION.candidates(cst.parse_module(_code(before))) == []
+    assert_refuses_unoffered(APPEND_COMPREHENSION, before, reason)
 
 
 def test_original_training_loop() -> None:

@@ -7,10 +7,10 @@ form of it, and checks every result with the real checker.
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
+from codemod_asserts import code
 from conftest import VARIANTS
 
 from golf.check import check
@@ -67,10 +67,6 @@ for ae in range(20):
   V.append(D[z])
  print(f"sample {ae + 1:2d}: {''.join(V)}")
 """  # noqa: E501
-
-
-def _code(snippet: str) -> str:
-    return textwrap.dedent(snippet).lstrip("\n")
 
 
 def _apply(technique: Technique, source: str, params: dict[str, str] | None = None) -> str:
@@ -265,7 +261,7 @@ RENAME_CHANGES = [
 
 @pytest.mark.parametrize(("params", "before", "after"), RENAME_CHANGES)
 def test_rename_attributes_changes(params: dict[str, str], before: str, after: str) -> None:
-    assert _apply(rename_attributes.TECHNIQUE, _code(before), params) == _code(after)
+    assert _apply(rename_attributes.TECHNIQUE, code(before), params) == code(after)
 
 
 RENAME_REFUSALS = [
@@ -410,7 +406,7 @@ IMPORT_CHANGES = [
 
 @pytest.mark.parametrize(("params", "before", "after"), IMPORT_CHANGES)
 def test_import_from_changes(params: dict[str, str], before: str, after: str) -> None:
-    assert _apply(import_from.TECHNIQUE, _code(before), params) == _code(after)
+    assert _apply(import_from.TECHNIQUE, code(before), params) == code(after)
 
 
 IMPORT_REFUSALS = [

@@ -8,14 +8,10 @@ these tests pin down what it rewrites and what it refuses as obviously unsafe.
 
 from __future__ import annotations
 
-import ast
-import textwrap
-
 import libcst as cst
 import pytest
+from codemod_asserts import assert_changes, assert_refuses
 
-from golf.codemods import Applied, Refused
-from golf.codemods._base import run_technique
 from golf.codemods.class_defaults import TECHNIQUE as CLASS_DEFAULTS
 
 INIT = """
@@ -24,10 +20,6 @@ class V:
         self.d = d
         self.g = 0
 """
-
-
-def _code(snippet: str) -> str:
-    return textwrap.dedent(snippet).lstrip("\n")
 
 
 @pytest.mark.parametrize(
@@ -134,10 +126,7 @@ def _code(snippet: str) -> str:
     ],
 )
 def test_class_defaults_changes(before: str, params: dict[str, str], after: str) -> None:
-    outcome = run_technique(CLASS_DEFAULTS, _code(before), params)
-    assert isinstance(outcome, Applied), outcome
-    assert outcome.source == _code(after)
-    ast.parse(outcome.source)
+    assert_changes(CLASS_DEFAULTS, before, after, params)
 
 
 @pytest.mark.parametrize(
@@ -261,9 +250,7 @@ def test_class_defaults_changes(before: str, params: dict[str, str], after: str)
     ],
 )
 def test_class_defaults_refuses(before: str, params: dict[str, str], reason: str) -> None:
-    outcome = run_technique(CLASS_DEFAULTS, _code(before), params)
-    assert isinstance(outcome, Refused), outcome
-    assert reason in outcome.reason
+    assert_refuses(CLASS_DEFAULTS, before, reason, params)
 
 
 def test_class_defaults_candidates() -> None:

@@ -8,32 +8,12 @@ form by the registry tests in test_codemods.py.
 
 from __future__ import annotations
 
-import ast
-import textwrap
-
 import libcst as cst
 import pytest
+from codemod_asserts import assert_changes, assert_refuses
 
-from golf.codemods._base import Applied, Refused, Technique, run_technique
 from golf.codemods.drop_defaults import TECHNIQUE as DROP_DEFAULTS
 from golf.codemods.inline_constants import TECHNIQUE as INLINE_CONSTANTS
-
-
-def _code(snippet: str) -> str:
-    return textwrap.dedent(snippet).lstrip("\n")
-
-
-def assert_changes(technique: Technique, before: str, after: str, params: dict[str, str] | None = None) -> None:
-    outcome = run_technique(technique, _code(before), params)
-    assert isinstance(outcome, Applied), outcome
-    assert outcome.source == _code(after)
-    ast.parse(outcome.source)
-
-
-def assert_refuses(technique: Technique, before: str, reason: str, params: dict[str, str] | None = None) -> None:
-    outcome = run_technique(technique, _code(before), params)
-    assert isinstance(outcome, Refused), outcome
-    assert reason in outcome.reason
 
 
 # ---------------------------------------------------------------------------

@@ -10,11 +10,11 @@ removes a member the program needs.
 from __future__ import annotations
 
 import ast
-import textwrap
 from pathlib import Path
 
 import libcst as cst
 import pytest
+from codemod_asserts import code
 from conftest import VARIANTS
 
 from golf import codemods
@@ -25,10 +25,6 @@ from golf.codemods._base import Applied, Refused, Technique, run_technique
 ORIGINAL = (VARIANTS / "original.py").read_text(encoding="utf-8")
 CHECK_STEPS = 2
 TINY_DATA = "ab\nba\naab\nb\nbba\na\n"
-
-
-def _code(snippet: str) -> str:
-    return textwrap.dedent(snippet).lstrip("\n")
 
 
 def _apply(technique: Technique, source: str, params: dict[str, str] | None = None) -> str:
@@ -140,7 +136,7 @@ UNUSED_CHANGES = [
 
 @pytest.mark.parametrize(("before", "after"), UNUSED_CHANGES)
 def test_drop_unused_changes(before: str, after: str) -> None:
-    assert _apply(drop_unused.TECHNIQUE, _code(before)) == _code(after)
+    assert _apply(drop_unused.TECHNIQUE, code(before)) == code(after)
 
 
 UNUSED_KEEPS = [
@@ -235,7 +231,7 @@ GUARD_CHANGES = [
 
 @pytest.mark.parametrize(("before", "after"), GUARD_CHANGES)
 def test_drop_guards_changes(before: str, after: str) -> None:
-    assert _apply(drop_guards.TECHNIQUE, _code(before)) == _code(after)
+    assert _apply(drop_guards.TECHNIQUE, code(before)) == code(after)
 
 
 GUARD_REFUSES = [
@@ -311,7 +307,7 @@ MEMBER_CHANGES = [
 
 @pytest.mark.parametrize(("before", "after", "member"), MEMBER_CHANGES)
 def test_drop_member_changes(before: str, after: str, member: str) -> None:
-    assert _apply(drop_member.TECHNIQUE, _code(before), {"member": member}) == _code(after)
+    assert _apply(drop_member.TECHNIQUE, code(before), {"member": member}) == code(after)
 
 
 MEMBER_REFUSES = [

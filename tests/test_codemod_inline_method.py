@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import ast
-import textwrap
-
 import libcst as cst
 import pytest
+from codemod_asserts import assert_changes, assert_refuses, code
 
-from golf.codemods._base import Applied, Refused, run_technique
 from golf.codemods.inline_method import TECHNIQUE
-
-
-def _code(snippet: str) -> str:
-    return textwrap.dedent(snippet).lstrip("\n")
-
 
 CHANGES = [
     pytest.param(
@@ -129,10 +121,7 @@ CHANGES = [
 
 @pytest.mark.parametrize(("before", "member", "after"), CHANGES)
 def test_inline_method_changes(before: str, member: str, after: str) -> None:
-    outcome = run_technique(TECHNIQUE, _code(before), {"member": member})
-    assert isinstance(outcome, Applied), outcome
-    assert outcome.source == _code(after)
-    ast.parse(outcome.source)
+    assert_changes(TECHNIQUE, before, after, {"member": member})
 
 
 REFUSALS = [
@@ -210,13 +199,11 @@ REFUSALS = [
 
 @pytest.mark.parametrize(("before", "member", "reason"), REFUSALS)
 def test_inline_method_refuses(before: str, member: str, reason: str) -> None:
-    outcome = run_technique(TECHNIQUE, _code(before), {"member": member})
-    assert isinstance(outcome, Refused), outcome
-    assert reason in outcome.reason
+    assert_refuses(TECHNIQUE, before, reason, {"member": member})
 
 
 def test_candidates_are_the_one_expression_methods_used_once() -> None:
-    source = _code(
+    source = code(
         """
         import math
         class V:

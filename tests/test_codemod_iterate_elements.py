@@ -6,11 +6,9 @@ the shrink search's view: the candidates, and that one application does the whol
 
 from __future__ import annotations
 
-import ast
-import textwrap
-
 import libcst as cst
 import pytest
+from codemod_asserts import assert_changes, assert_refuses
 
 from golf.codemods import Applied, Refused
 from golf.codemods._base import run_technique
@@ -18,10 +16,6 @@ from golf.codemods.iterate_elements import TECHNIQUE as ITERATE_ELEMENTS
 
 #: A line of the shrink output: the inner `j` loop's sequence `n[t]` becomes the outer loop's `t`.
 ATTENTION = "D=I([sum(B[j]*n[t][j]for j in range(u))/u**.5 for t in range(len(n))])\n"
-
-
-def _code(snippet: str) -> str:
-    return textwrap.dedent(snippet).lstrip("\n")
 
 
 @pytest.mark.parametrize(
@@ -67,10 +61,7 @@ def _code(snippet: str) -> str:
     ],
 )
 def test_changes(before: str, after: str) -> None:
-    outcome = run_technique(ITERATE_ELEMENTS, _code(before))
-    assert isinstance(outcome, Applied), outcome
-    assert outcome.source == _code(after)
-    ast.parse(outcome.source)
+    assert_changes(ITERATE_ELEMENTS, before, after)
 
 
 @pytest.mark.parametrize(
@@ -102,9 +93,7 @@ def test_changes(before: str, after: str) -> None:
     ],
 )
 def test_refuses(before: str, reason: str) -> None:
-    outcome = run_technique(ITERATE_ELEMENTS, _code(before))
-    assert isinstance(outcome, Refused), outcome
-    assert reason in outcome.reason
+    assert_refuses(ITERATE_ELEMENTS, before, reason)
 
 
 def test_one_application_finishes_the_job() -> None:

@@ -7,14 +7,10 @@ these tests pin down what it rewrites and what it refuses as obviously unsafe.
 
 from __future__ import annotations
 
-import ast
-import textwrap
-
 import libcst as cst
 import pytest
+from codemod_asserts import assert_changes, assert_refuses, code
 
-from golf.codemods import Applied, Refused
-from golf.codemods._base import run_technique
 from golf.codemods.lists_to_attributes import TECHNIQUE as LISTS_TO_ATTRIBUTES
 
 ADAM = """
@@ -51,10 +47,6 @@ class V:
         s.d = d
     g = 0
 """
-
-
-def _code(snippet: str) -> str:
-    return textwrap.dedent(snippet).lstrip("\n")
 
 
 @pytest.mark.parametrize(
@@ -107,10 +99,7 @@ def _code(snippet: str) -> str:
     ],
 )
 def test_changes(before: str, params: dict[str, str], after: str) -> None:
-    outcome = run_technique(LISTS_TO_ATTRIBUTES, _code(before), params)
-    assert isinstance(outcome, Applied), outcome
-    assert outcome.source == _code(after)
-    ast.parse(outcome.source)
+    assert_changes(LISTS_TO_ATTRIBUTES, before, after, params)
 
 
 LOOP = "for i,p in enumerate(G):m[i]+=1\n"
@@ -164,9 +153,7 @@ LOOP = "for i,p in enumerate(G):m[i]+=1\n"
     ],
 )
 def test_refuses(before: str, params: dict[str, str], reason: str) -> None:
-    outcome = run_technique(LISTS_TO_ATTRIBUTES, _code(before), params)
-    assert isinstance(outcome, Refused), outcome
-    assert reason in outcome.reason
+    assert_refuses(LISTS_TO_ATTRIBUTES, before, reason, params)
 
 
 @pytest.mark.parametrize(
@@ -179,4 +166,4 @@ def test_refuses(before: str, params: dict[str, str], reason: str) -> None:
     ],
 )
 def test_candidates(source: str, expected: list[dict[str, str]]) -> None:
-    assert LISTS_TO_ATTRIBUTES.candidates(cst.parse_module(_code(source))) == expected
+    assert LISTS_TO_ATTRIBUTES.candidates(cst.parse_module(code(source))) == expected

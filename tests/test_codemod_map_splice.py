@@ -3,36 +3,14 @@ the reason) for each, and both chained on original.py's token line."""
 
 from __future__ import annotations
 
-import ast
-import textwrap
-
-import libcst as cst
 import pytest
+from codemod_asserts import assert_changes_offered, assert_refuses_unoffered
 from conftest import VARIANTS
 
-from golf.codemods import Applied, Refused
-from golf.codemods._base import Technique, run_technique
+from golf.codemods import Applied
+from golf.codemods._base import run_technique
 from golf.codemods.map_comprehension import TECHNIQUE as MAP_COMPREHENSION
 from golf.codemods.splice_lists import TECHNIQUE as SPLICE_LISTS
-
-
-def _code(snippet: str) -> str:
-    return textwrap.dedent(snippet).lstrip("\n")
-
-
-def assert_changes(technique: Technique, before: str, after: str) -> None:
-    outcome = run_technique(technique, _code(before))
-    assert isinstance(outcome, Applied), outcome
-    assert outcome.source == _code(after)
-    ast.parse(outcome.source)
-    assert technique.candidates(cst.parse_module(_code(before))) == [{}]
-
-
-def assert_refuses(technique: Technique, before: str, reason: str) -> None:
-    outcome = run_technique(technique, _code(before))
-    assert isinstance(outcome, Refused), outcome
-    assert reason in outcome.reason
-    assert technique.candidates(cst.parse_module(_code(before))) == []
 
 
 # ---------------------------------------------------------------------------
@@ -62,7 +40,7 @@ def assert_refuses(technique: Technique, before: str, reason: str) -> None:
     ],
 )
 def test_map_comprehension_changes(before: str, after: str) -> None:
-    assert_changes(MAP_COMPREHENSION, before, after)
+    assert_changes_offered(MAP_COMPREHENSION, before, after)
 
 
 @pytest.mark.parametrize(
@@ -90,7 +68,7 @@ def test_map_comprehension_changes(before: str, after: str) -> None:
     ],
 )
 def test_map_comprehension_refuses(before: str, reason: str) -> None:
-    assert_refuses(MAP_COMPREHENSION, before, reason)
+    assert_refuses_unoffered(MAP_COMPREHENSION, before, reason)
 
 
 def test_map_comprehension_unpacked_set_stays_a_set() -> None:
@@ -120,7 +98,7 @@ def test_map_comprehension_unpacked_set_stays_a_set() -> None:
     ],
 )
 def test_splice_lists_changes(before: str, after: str) -> None:
-    assert_changes(SPLICE_LISTS, before, after)
+    assert_changes_offered(SPLICE_LISTS, before, after)
 
 
 @pytest.mark.parametrize(
@@ -136,7 +114,7 @@ def test_splice_lists_changes(before: str, after: str) -> None:
     ],
 )
 def test_splice_lists_refuses(before: str, reason: str) -> None:
-    assert_refuses(SPLICE_LISTS, before, reason)
+    assert_refuses_unoffered(SPLICE_LISTS, before, reason)
 
 
 def test_both_on_original() -> None:

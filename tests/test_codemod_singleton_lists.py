@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import ast
-import textwrap
-
 import libcst as cst
 import pytest
+from codemod_asserts import assert_changes, assert_refuses
 
-from golf.codemods._base import Applied, Refused, run_technique
 from golf.codemods.singleton_lists import TECHNIQUE
-
-
-def _code(snippet: str) -> str:
-    return textwrap.dedent(snippet).lstrip("\n")
 
 
 @pytest.mark.parametrize(
@@ -84,10 +77,7 @@ def _code(snippet: str) -> str:
     ],
 )
 def test_singleton_lists_changes(before: str, after: str) -> None:
-    outcome = run_technique(TECHNIQUE, _code(before))
-    assert isinstance(outcome, Applied), outcome
-    assert outcome.source == _code(after)
-    ast.parse(outcome.source)
+    assert_changes(TECHNIQUE, before, after)
 
 
 @pytest.mark.parametrize(
@@ -138,9 +128,7 @@ def test_singleton_lists_changes(before: str, after: str) -> None:
     ],
 )
 def test_singleton_lists_refuses(before: str, reason: str) -> None:
-    outcome = run_technique(TECHNIQUE, _code(before))
-    assert isinstance(outcome, Refused), outcome
-    assert reason in outcome.reason
+    assert_refuses(TECHNIQUE, before, reason)
 
 
 def test_singleton_lists_is_a_trial_with_candidates() -> None:

@@ -6,18 +6,17 @@ reason) per technique, then the real checker on original.py and on a golfed orig
 
 from __future__ import annotations
 
-import ast
 import re
-import textwrap
 from pathlib import Path
 
 import pytest
+from codemod_asserts import assert_changes, assert_refuses
 from conftest import VARIANTS
 
 from golf import codemods
 from golf.check import check_many
-from golf.codemods import Applied, Refused
-from golf.codemods._base import Technique, run_technique
+from golf.codemods import Applied
+from golf.codemods._base import run_technique
 from golf.codemods.print_args import TECHNIQUE as PRINT_ARGS
 from golf.codemods.range_repeat import TECHNIQUE as RANGE_REPEAT
 from golf.codemods.short_literals import TECHNIQUE as SHORT_LITERALS
@@ -25,23 +24,6 @@ from golf.codemods.walrus_lambda import TECHNIQUE as WALRUS_LAMBDA
 
 SMALL = (SHORT_LITERALS, PRINT_ARGS, RANGE_REPEAT, WALRUS_LAMBDA)
 TINY_DATA = "ab\nba\naab\nb\nbba\na\n"
-
-
-def _code(snippet: str) -> str:
-    return textwrap.dedent(snippet).lstrip("\n")
-
-
-def assert_changes(technique: Technique, before: str, after: str) -> None:
-    outcome = run_technique(technique, _code(before))
-    assert isinstance(outcome, Applied), outcome
-    assert outcome.source == _code(after)
-    ast.parse(outcome.source)
-
-
-def assert_refuses(technique: Technique, before: str, reason: str) -> None:
-    outcome = run_technique(technique, _code(before))
-    assert isinstance(outcome, Refused), outcome
-    assert reason in outcome.reason
 
 
 # ---------------------------------------------------------------------------

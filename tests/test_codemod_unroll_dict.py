@@ -9,11 +9,11 @@ few steps on a tiny data set.
 from __future__ import annotations
 
 import ast
-import textwrap
 from pathlib import Path
 
 import libcst as cst
 import pytest
+from codemod_asserts import code
 from conftest import VARIANTS
 
 from golf import codemods
@@ -23,10 +23,6 @@ from golf.codemods._base import Applied, Refused, Technique, run_technique
 
 ORIGINAL = (VARIANTS / "original.py").read_text(encoding="utf-8")
 TINY_DATA = "ab\nba\naab\nb\nbba\na\n"
-
-
-def _code(snippet: str) -> str:
-    return textwrap.dedent(snippet).lstrip("\n")
 
 
 def _apply(technique: Technique, source: str, params: dict[str, str] | None = None) -> str:
@@ -153,7 +149,7 @@ UNROLL_CHANGES = [
 
 @pytest.mark.parametrize(("before", "after"), UNROLL_CHANGES)
 def test_unroll_loops_changes(before: str, after: str) -> None:
-    assert _apply(unroll_loops.TECHNIQUE, _code(before)) == _code(after)
+    assert _apply(unroll_loops.TECHNIQUE, code(before)) == code(after)
 
 
 UNROLL_REFUSES = [
@@ -184,7 +180,7 @@ UNROLL_REFUSES = [
 
 @pytest.mark.parametrize(("source", "reason"), UNROLL_REFUSES)
 def test_unroll_loops_refuses(source: str, reason: str) -> None:
-    outcome = run_technique(unroll_loops.TECHNIQUE, _code(source))
+    outcome = run_technique(unroll_loops.TECHNIQUE, code(source))
     assert isinstance(outcome, Refused), outcome
     assert reason in outcome.reason
 
@@ -273,7 +269,7 @@ DICT_CHANGES = [
 
 @pytest.mark.parametrize(("before", "params", "after"), DICT_CHANGES)
 def test_dict_to_names_changes(before: str, params: dict[str, str], after: str) -> None:
-    assert _apply(dict_to_names.TECHNIQUE, _code(before), {"name": "D", **params}) == _code(after)
+    assert _apply(dict_to_names.TECHNIQUE, code(before), {"name": "D", **params}) == code(after)
 
 
 DICT_REFUSES = [
@@ -304,7 +300,7 @@ DICT_REFUSES = [
 
 @pytest.mark.parametrize(("source", "reason"), DICT_REFUSES)
 def test_dict_to_names_refuses(source: str, reason: str) -> None:
-    outcome = run_technique(dict_to_names.TECHNIQUE, _code(source), {"name": "D"})
+    outcome = run_technique(dict_to_names.TECHNIQUE, code(source), {"name": "D"})
     assert isinstance(outcome, Refused), outcome
     assert reason in outcome.reason
 

@@ -5,14 +5,10 @@ One table of before/after snippets (exact output) and one of refusals (a part of
 
 from __future__ import annotations
 
-import ast
-import textwrap
-
 import libcst as cst
 import pytest
+from codemod_asserts import assert_changes, assert_refuses, code
 
-from golf.codemods import Applied, Refused
-from golf.codemods._base import run_technique
 from golf.codemods.visited_dict import TECHNIQUE as VISITED_DICT
 
 WALK = """
@@ -31,10 +27,6 @@ def backward(root):
     for v in reversed(topo):
         v.grad = 1
 """
-
-
-def _code(snippet: str) -> str:
-    return textwrap.dedent(snippet).lstrip("\n")
 
 
 @pytest.mark.parametrize(
@@ -106,10 +98,7 @@ def _code(snippet: str) -> str:
     ],
 )
 def test_visited_dict_changes(before: str, after: str) -> None:
-    outcome = run_technique(VISITED_DICT, _code(before))
-    assert isinstance(outcome, Applied), outcome
-    assert outcome.source == _code(after)
-    ast.parse(outcome.source)
+    assert_changes(VISITED_DICT, before, after)
 
 
 @pytest.mark.parametrize(
@@ -176,12 +165,10 @@ def test_visited_dict_changes(before: str, after: str) -> None:
     ],
 )
 def test_visited_dict_refuses(before: str, reason: str) -> None:
-    outcome = run_technique(VISITED_DICT, _code(before))
-    assert isinstance(outcome, Refused), outcome
-    assert reason in outcome.reason
+    assert_refuses(VISITED_DICT, before, reason)
 
 
 def test_visited_dict_candidates() -> None:
     assert VISITED_DICT.trial
-    assert VISITED_DICT.candidates(cst.parse_module(_code(WALK))) == [{}]
+    assert VISITED_DICT.candidates(cst.parse_module(code(WALK))) == [{}]
     assert VISITED_DICT.candidates(cst.parse_module("x = 1\n")) == []

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import textwrap
 from pathlib import Path
 
 import pytest
+from codemod_asserts import assert_changes, assert_refuses, code
 from conftest import VARIANTS
 
 from golf import codemods
@@ -24,24 +24,6 @@ ORIGINAL = (VARIANTS / "original.py").read_text(encoding="utf-8")
 #: Steps and data for the real checks: short runs on a tiny alphabet keep sampling short too.
 CHECK_STEPS = 2
 TINY_DATA = "ab\nba\naab\nb\nbba\na\n"
-
-
-def _code(snippet: str) -> str:
-    return textwrap.dedent(snippet).lstrip("\n")
-
-
-def assert_codemod(technique: str, before: str, after: str, params: dict[str, str] | None = None) -> None:
-    """`technique` turns `before` into exactly `after` (both dedented), and the result parses."""
-    outcome = codemods.apply(technique, _code(before), params)
-    assert isinstance(outcome, Applied), outcome
-    assert outcome.source == _code(after)
-    ast.parse(outcome.source)
-
-
-def assert_refuses(technique: str, before: str, reason: str, params: dict[str, str] | None = None) -> None:
-    outcome = codemods.apply(technique, _code(before), params)
-    assert isinstance(outcome, Refused), outcome
-    assert reason in outcome.reason
 
 
 CHANGES = [
@@ -659,7 +641,7 @@ REFUSALS = [
 
 @pytest.mark.parametrize(("technique", "params", "before", "after"), CHANGES)
 def test_changes(technique: str, params: dict[str, str], before: str, after: str) -> None:
-    assert_codemod(technique, before, after, params)
+    assert_changes(technique, before, after, params)
 
 
 def test_rename_short_reuses_a_local_name_only_where_the_local_does_not_see_the_global() -> None:
@@ -667,7 +649,7 @@ def test_rename_short_reuses_a_local_name_only_where_the_local_does_not_see_the_
     # two-letter name. `a` would be wrong: f's comprehension reads total, and f binds its own `a`.
     # `b` is right: g binds `b` but never reads total.
     others = [n for n in "cdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"]
-    before = "".join(f"{n} = {i}\n" for i, n in enumerate(others)) + _code(
+    before = "".join(f"{n} = {i}\n" for i, n in enumerate(others)) + code(
         """
         total = 0
         def f(a):
