@@ -37,6 +37,18 @@ class V:
             id="init-new-first-line",
         ),
         pytest.param(
+            "class V:\n def __init__(a,b):a.d=b;a.g=0\nP=[V(1)]\nfor p in P:p.m=p.v=0.;p.n=1.\n",
+            {"class": "V", "numbers": "value"},
+            "class V:\n g=m=v=0;n=1.\n def __init__(a,b):a.d=b\nP=[V(1)]\n",
+            id="equal-numbers-share-the-shortest-literal",
+        ),
+        pytest.param(
+            "class V:\n def __init__(a,b):a.d=b;a.g=0\nP=[V(1)]\nfor p in P:p.m=p.v=0.;p.n=1.\n",
+            {"class": "V"},
+            "class V:\n g=0;m=v=0.;n=1.\n def __init__(a,b):a.d=b\nP=[V(1)]\n",
+            id="by-text-by-default",
+        ),
+        pytest.param(
             """
             class e:
              def __init__(a,b):a.d=b;a.g=0;a.c=[]
@@ -257,4 +269,4 @@ def test_class_defaults_candidates() -> None:
     module = cst.parse_module(
         "class A: pass\nclass B:\n    __slots__ = ()\nclass C: pass\nclass C: pass\ndef f():\n    class D: pass\n"
     )
-    assert CLASS_DEFAULTS.candidates(module) == [{"class": "A"}]
+    assert CLASS_DEFAULTS.candidates(module) == [{"class": "A"}, {"class": "A", "numbers": "value"}]

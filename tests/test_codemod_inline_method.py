@@ -107,8 +107,14 @@ CHANGES = [
     pytest.param(
         "class V:\n e=lambda a:V(a)\ndef g(a,b):return(a-b).e()\n",
         "V.e",
-        "class V:\n pass\ndef g(a,b):return(V(a-b))\n",
-        id="keyword-before-the-call-keeps-tokens-apart",
+        "class V:\n pass\ndef g(a,b):return V(a-b)\n",
+        id="keyword-before-the-call-gets-a-space",
+    ),
+    pytest.param(
+        "class V:\n e=lambda a:a.d+1\ny=x.e()if c else 0\n",
+        "V.e",
+        "class V:\n pass\ny=(x.d+1)if c else 0\n",
+        id="number-before-a-keyword-keeps-parens",
     ),
     pytest.param(
         "class V:\n def e(a):return a.d,1\ny=[(x.e())]\n",

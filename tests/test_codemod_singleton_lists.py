@@ -15,6 +15,12 @@ from golf.codemods.singleton_lists import TECHNIQUE
         pytest.param("v = [1]\nprint(v[0])\n", "v = 1\nprint(v)\n", id="plain"),
         pytest.param("v = [[]]\nv[0].append(1)\nprint(v[0][0])\n", "v = []\nv.append(1)\nprint(v[0])\n", id="items"),
         pytest.param("a, b = [[]], [[]]\nprint(a[0], b[0])\n", "a, b = [], []\nprint(a, b)\n", id="tuple"),
+        pytest.param("v = [[]]\nv[0] += 1,\nprint(v[0])\n", "v = []\nv += 1,\nprint(v)\n", id="item-augmented-here"),
+        pytest.param(
+            "def f(k):\n    k[0] += 1,\nv = [[]]\nf(v)\n",
+            "def f(k):\n    k += 1,\nv = []\nf(v)\n",
+            id="parameter-augmented",
+        ),
         pytest.param("n, a, t = 1, [[]], []\nprint(a[0])\n", "n, a, t = 1, [], []\nprint(a)\n", id="tuple-mixed"),
         pytest.param(
             """
@@ -95,7 +101,9 @@ def test_singleton_lists_changes(before: str, after: str) -> None:
             "v = [[]]\nclass C:\n    w = v[0]\n    v = 1\n", "may also be bound otherwise", id="shadowed-read"
         ),
         pytest.param("v = [0]\nv[0] = 1\nprint(v[0])\n", "v[0] is assigned or deleted", id="item-stored"),
-        pytest.param("v = [0]\nv[0] += 1\n", "v[0] is assigned or deleted", id="item-augmented"),
+        pytest.param(
+            "v = [[]]\ndef f():\n    v[0] += 1,\n", "v[0] is assigned or deleted", id="item-augmented-from-nested-scope"
+        ),
         pytest.param("v = [0]\ndel v[0]\n", "v[0] is assigned or deleted", id="item-deleted"),
         pytest.param("v = [0]\nprint(v[-1])\n", "read other than as v[0]", id="other-index"),
         pytest.param("v = [0]\nprint(len(v))\n", "read other than as v[0]", id="whole-list"),

@@ -264,6 +264,12 @@ DICT_CHANGES = [
         # the class body reads the module's D until it binds its own
         id="class-body-reads-before-binding",
     ),
+    pytest.param(
+        'D = {"a": [1]}\nD["b"] = [2]\nx = sum(D.values(), [])\n',
+        {},
+        "a = [1]\nb = [2]\nx = sum([a, b], [])\n",
+        id="values-summed",
+    ),
 ]
 
 
@@ -294,6 +300,8 @@ DICT_REFUSES = [
     pytest.param('D = {b"a": 1}\n', "not a constant string key", id="bytes-key"),
     pytest.param('D = {"a": 1, "a": 2}\n', "key 'a' repeats", id="repeated-key"),
     pytest.param('D = {"a": 1}\nprint(eval("D"))\n', "calls eval", id="eval"),
+    pytest.param('D = {"a": [1]}\nsum = max\nx = sum(D.values(), [])\n', "D.values() used", id="sum-rebound"),
+    pytest.param('D = {"a": [1]}\nx = sum([], D.values())\n', "D.values() used", id="values-as-sum-start"),
     pytest.param("D = 1\n", "not set to a dict display", id="not-a-dict"),
 ]
 

@@ -2,8 +2,9 @@
 
 Snippets are dedented (as in LibCST's CodemodTest). "Changes" tables give the exact output;
 "refuses" tables give a part of the reason. The last tests apply every technique to
-original.py and check the results with the real checker at a few steps on a tiny data set
-(the checks run in parallel and are cached for the session).
+original.py (or, for those that only apply later in a search, to a golfed or shrunk form) and check
+the results with the real checker at a few steps on a tiny data set (the checks run in parallel and
+are cached for the session).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from codemod_asserts import assert_changes, assert_refuses, code
-from conftest import VARIANTS
+from conftest import FIXTURES, VARIANTS
 
 from golf import codemods
 from golf.check import check_many
@@ -771,10 +772,31 @@ def original_results() -> list[tuple[str, dict[str, str], str]]:
     ]
     assert not [outcome for _, _, outcome in again if isinstance(outcome, Failed)]
     applied = [(name, params, o.source) for name, params, o in again if isinstance(o, Applied)]
-    return [*_on_original(), ("chain", {}, golfed), *applied]
+    results = [*_on_original(), ("chain", {}, golfed), *applied]
+    return results + _on_shrunk({name for name, _, _ in results} | set(GOLF_CHAIN))
 
 
-def test_every_technique_applies_to_original_or_its_golfed_form(
+#: A `golf shrink --metric bytes` result: some techniques (engine fusions, rewrites of what inlining
+#: leaves behind) only find their shape this late in a search.
+SHRUNK = (FIXTURES / "shrunk_bytes.py").read_text(encoding="utf-8")
+
+
+def _on_shrunk(applied: set[str]) -> list[tuple[str, dict[str, str], str]]:
+    """Results of the techniques that applied to neither original.py nor its golfed form, on SHRUNK
+    and then on SHRUNK with its constants folded (loop-values needs `u=4`, not `u=g//4`)."""
+    results: list[tuple[str, dict[str, str], str]] = []
+    folded = codemods.apply("fold-constants", SHRUNK)
+    assert isinstance(folded, Applied), folded
+    for source in (SHRUNK, folded.source):
+        done = applied | {name for name, _, _ in results}
+        pending = [(name, params) for name, params in codemods.candidates(source) if name not in done]
+        outcomes = [(name, params, codemods.apply(name, source, params)) for name, params in _sampled(pending)]
+        assert not [outcome for _, _, outcome in outcomes if isinstance(outcome, Failed)]
+        results += [(name, params, o.source) for name, params, o in outcomes if isinstance(o, Applied)]
+    return results
+
+
+def test_every_technique_applies_to_original_its_golfed_form_or_a_shrunk_form(
     original_results: list[tuple[str, dict[str, str], str]],
 ) -> None:
     applied = {name for name, _, _ in original_results} | set(GOLF_CHAIN)  # the chain applied each of its steps

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
+from golf.codemods._base import COMPREHENSIONS
+
 _WHAT = {
     "call": "a call",
     "store": "a store",
@@ -40,7 +41,7 @@ def _walk(node: cst.CSTNode, out: list[Event]) -> None:
 
     if isinstance(node, cst.Name):
         out.append(("name", node))
-    elif isinstance(node, _COMPREHENSIONS):
+    elif isinstance(node, COMPREHENSIONS):
         _walk(node.for_in.iter, out)  # the first iterable is evaluated once, in the enclosing scope
         parts = [node.key, node.value] if isinstance(node, cst.DictComp) else [node.elt]
         for part in [*parts, *node.for_in.ifs, node.for_in.inner_for_in]:

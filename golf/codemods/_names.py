@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Iterable
 
 import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import ClassScope, GlobalScope, Scope
 
-from golf.codemods._base import Refuse
+from golf.codemods._base import Refuse, all_names
 
 
 class _VariableNames(cst.CSTVisitor):
@@ -119,6 +120,11 @@ def _star_names(node: cst.ImportFrom) -> list[str]:
     return sorted(exports)
 
 
+def declared_names(module: cst.Module) -> set[str]:
+    """The names some `global` or `nonlocal` statement of `module` declares."""
+    return {item.name.value for node in m.findall(module, m.Global() | m.Nonlocal()) for item in node.names}  # type: ignore[attr-defined]
+
+
 def target_names(target: cst.BaseExpression) -> list[str]:
     """The names an assignment target binds (not the attributes or items it sets)."""
     return [name.value for name in target_name_nodes(target)]
@@ -162,3 +168,30 @@ def local_binding_scope(scope: Scope, name: str) -> Scope | None:
             return current
         current = current.parent
     return None
+
+
+#: Names through which code can rebind a builtin without a binding statement the codemods see:
+#: the builtins module is also a builtin function's `__self__` (`print.__self__.list = ...`), and
+#: is reachable from a function's `__globals__` and a frame's `f_builtins`.
+_REBINDERS = NAMES_AS_STRINGS | {
+    "builtins",
+    "__builtins__",
+    "__import__",
+    "importlib",
+    "modules",
+    "__self__",
+    "__globals__",
+    "f_builtins",
+}
+
+
+def surely_builtins(module: cst.Module, names: Iterable[str]) -> frozenset[str]:
+    """Those of `names` that name their builtin everywhere in `module`: bound nowhere in it.
+
+    Raises Refuse when the program could rebind any builtin unseen (or star-imports a module whose
+    names are unknown)."""
+    used = all_names(module) & _REBINDERS
+    if used:
+        raise Refuse(f"the program uses {', '.join(sorted(used))}, which could rebind a builtin")
+    bound = {name for name, _ in bindings(module)}
+    return frozenset(names) - bound

@@ -13,7 +13,9 @@ Two sources feed the class NAME (defined once, at module level):
 
 The new attributes share one line: appended to the class body's first simple-statement line
 (`__add__=...;g=0;m=v=0.`), else a new first line; attributes with the same literal text share
-one chained assignment.
+one chained assignment. With `numbers=value`, attributes set to equal numbers share one, with
+the shortest literal (`g=m=v=0`): an int where a float was, which the check must accept (`0.85*0`
+is the float `0.0` just as `0.85*0.` is, but `str(0)` is not `str(0.)`).
 
 Why it cannot be proven exact, so it is a trial (`trial=True`): reading `obj.X` finds the
 instance attribute the statement or the loop set, or, once they are gone, the class attribute,
@@ -42,6 +44,7 @@ loop variable read afterwards (it leaks the last element) other than in the body
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -272,21 +275,29 @@ def _from_loops(program: _Program, skipped: list[str]) -> list[_Default]:
     return found
 
 
-def _class_line(defaults: Sequence[_Default]) -> list[cst.BaseSmallStatement]:
-    """`X = Y = LIT` per literal text, in first-appearance order."""
-    groups: dict[str, list[_Default]] = {}
+def _class_line(defaults: Sequence[_Default], by_value: bool) -> list[cst.BaseSmallStatement]:
+    """`X = Y = LIT` per literal text (or, `by_value`, per number value, with its shortest literal),
+    in first-appearance order."""
+    groups: dict[object, list[_Default]] = {}
     for default in defaults:
-        groups.setdefault(default.text, []).append(default)
+        groups.setdefault(_number(default.value) if by_value else default.text, []).append(default)
     return [
         cst.Assign(
             targets=[
                 cst.AssignTarget(cst.Name(d.attribute), whitespace_before_equal=_TIGHT, whitespace_after_equal=_TIGHT)
                 for d in group
             ],
-            value=group[0].value,
+            value=min(group, key=lambda d: len(d.text)).value,
         )
         for group in groups.values()
     ]
+
+
+def _number(value: cst.BaseExpression) -> object:
+    """An int or float literal's value (`0` and `0.` alike: equal numbers hash equal), else its text."""
+    if isinstance(value, cst.Integer | cst.Float):
+        return ast.literal_eval(value.value)
+    return cst.Module([]).code_for_node(value)
 
 
 def _joined(
@@ -344,15 +355,17 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
     tree = edit_statements(program.tree, {d.statement: None for d in kept})
     index = next(i for i, s in enumerate(tree.body) if m.matches(s, m.ClassDef(name=m.Name(class_name))))
     body = list(tree.body)
-    body[index] = _add_members(body[index], _class_line(kept))  # type: ignore[arg-type]
+    by_value = params.get("numbers", "text") == "value"
+    body[index] = _add_members(body[index], _class_line(kept, by_value))  # type: ignore[arg-type]
     return tree.with_changes(body=body)
 
 
 def _candidates(module: cst.Module) -> list[dict[str, str]]:
     names = [s.name.value for s in module.body if isinstance(s, cst.ClassDef)]
     return [
-        {"class": s.name.value}
+        {"class": s.name.value, **numbers}
         for s in module.body
+        for numbers in ({}, {"numbers": "value"})
         if isinstance(s, cst.ClassDef)
         and names.count(s.name.value) == 1
         and "__slots__" not in {n for statement in block_statements(s.body) for n in member_names(statement)}
@@ -363,7 +376,10 @@ TECHNIQUE = Technique(
     name="class-defaults",
     summary="literal initialisations of instances (in __init__, or by a loop) become class attributes (trial)",
     transform=transform,
-    params=(Param("class", "the class receiving the attributes"),),
+    params=(
+        Param("class", "the class receiving the attributes"),
+        Param("numbers", "`value`: attributes set to equal numbers (0 and 0.) share one literal, the shortest", "text"),
+    ),
     candidates=_candidates,
     trial=True,
 )

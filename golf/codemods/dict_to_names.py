@@ -3,7 +3,7 @@
 `D = {"a": f(), "b": g()}` becomes `a = f()` then `b = g()`: a dict display evaluates its
 values left to right before binding D, so the same calls (and random draws) happen in the
 same order. Later module-level `D["c"] = h()` statements become `c = h()`, every `D["a"]`
-becomes `a`, and `D.values()` iterated by a `for` or a comprehension becomes the list
+becomes `a`, and `D.values()` iterated by a `for`, a comprehension, a `*` or the builtin `sum` becomes the list
 `[a, b, c]`, which yields the same objects in the dict's insertion order. No arithmetic
 changes, so the result is exact. The new names come from the keys (`"layer0.wq"` ->
 `layer0_wq`), or with `names=short` are the shortest free ones (so that on already golfed
@@ -40,7 +40,7 @@ from libcst.metadata import (
 )
 
 from golf.codemods._base import Param, Params, Refuse, Technique, all_names, fresh_name, short_names
-from golf.codemods._names import NAMES_AS_STRINGS, local_binding_scope
+from golf.codemods._names import NAMES_AS_STRINGS, local_binding_scope, surely_builtins
 
 _DYNAMIC = NAMES_AS_STRINGS
 #: Where in the program a statement runs: (index in the module body, index in its `;`-joined line).
@@ -157,14 +157,25 @@ class _Plan:
         if m.matches(parent, m.Attribute(attr=m.Name("values"))) and parent.value is use:  # type: ignore[union-attr]
             call = self.parents.get(parent)
             holder = self.parents.get(call)
-            iterated = (isinstance(holder, (cst.For, cst.CompFor)) and holder.iter is call) or (
-                (isinstance(holder, cst.StarredElement) or m.matches(holder, m.Arg(star="*"))) and holder.value is call
-            )  # `*D.values()` iterates too
+            starred = isinstance(holder, cst.StarredElement) or m.matches(holder, m.Arg(star="*"))
+            iterated = (
+                (isinstance(holder, (cst.For, cst.CompFor)) and holder.iter is call)
+                or (starred and holder.value is call)  # type: ignore[union-attr]
+                or self._summed(holder, call)
+            )  # `*D.values()` and `sum(D.values(), [])` iterate too
             if isinstance(call, cst.Call) and call.func is parent and not call.args and iterated:
                 self.values.add(call)
                 return
             raise Refuse(f"line {line}: {self.name}.values() used other than as what a loop or `*` iterates")
         raise Refuse(f"line {line}: {self.name} used other than as {self.name}['key'] or {self.name}.values()")
+
+    def _summed(self, holder: cst.CSTNode | None, call: cst.CSTNode | None) -> bool:
+        """True when `call` is the first argument of the builtin `sum`, which only iterates it."""
+        if not m.matches(holder, m.Arg(keyword=None, star="")) or holder.value is not call:  # type: ignore[union-attr]
+            return False
+        summing = self.parents.get(holder)
+        first = m.matches(summing, m.Call(func=m.Name("sum"))) and summing.args[0] is holder  # type: ignore[union-attr]
+        return first and bool(surely_builtins(self.module, {"sum"}))
 
     def check_order(self) -> None:
         """Every read comes after its key is set, every values() after the last key is set."""

@@ -24,9 +24,10 @@ expression, a string read inside an f-string (its quotes could clash), a string 
 is a statement of its own (it could become a docstring), and a read in an annotation. It
 refuses names a class body binds (a class body reads its own names first), the training
 loop's step count (the checker rewrites its assignment), and programs that use `globals`,
-`locals`, `vars`, `eval`, `exec`, `dir`, `__dict__` or `__main__`, which can reach a
-variable by its name. Reaching the module through `sys.modules[__name__]` or a frame's
-`f_globals` is not detected: a program that reads its own globals that way is out of scope.
+`locals`, `vars`, `eval`, `exec`, `dir`, `__dict__`, `__main__`, `__import__`, `import_module`,
+or a frame or function's namespace (`_getframe`, `currentframe`, `f_locals`, `f_globals`,
+`__globals__`), which can reach a variable by its name. Reaching the module through
+`sys.modules[__name__]` is not detected: a program that reads its own globals that way is out of scope.
 
 The helpers here (`NameReads`, `substitution_problem`, `Substitute`) also serve
 drop-defaults, which puts a parameter's literal default in its reads.
@@ -54,8 +55,21 @@ from golf.codemods._statements import edit_statements
 
 #: Literal kinds that evaluate to an equal immutable object each time (SimpleString is never an f-string).
 LITERALS = (cst.Integer, cst.Float, cst.SimpleString)
-#: Names that reach variables by name, behind the scope analysis' back.
-_BLOCKERS = NAMES_AS_STRINGS | {"dir", "__dict__", "__main__"}
+#: Names that reach variables by name, behind the scope analysis' back: the builtins doing so, the
+#: main module (`import __main__`, `__import__('__main__')`, `import_module`) and frame or function
+#: introspection (`sys._getframe().f_locals`, `inspect.currentframe()`, `f.__globals__`).
+_BLOCKERS = NAMES_AS_STRINGS | {
+    "dir",
+    "__dict__",
+    "__main__",
+    "__import__",
+    "import_module",
+    "_getframe",
+    "currentframe",
+    "f_locals",
+    "f_globals",
+    "__globals__",
+}
 
 
 def literal(node: cst.BaseExpression | None) -> cst.BaseExpression | None:
@@ -227,7 +241,13 @@ def _bindings_of(assign: cst.Assign) -> list[tuple[cst.BaseExpression, cst.BaseE
     return [(t.value, v.value, k) for k, (t, v) in enumerate(pairs)]
 
 
-class _Analysis(NameReads):
+class ConstantsAnalysis(NameReads):
+    """The module's top-level bindings of names to literals, and which can be inlined.
+
+    `constants()` walks every such binding and asks `_constant` about it; fold-constants
+    overrides that hook to collect every number constant's reads instead.
+    """
+
     def __init__(self, module: cst.Module) -> None:
         super().__init__(module)
         self.blocker = blocker(self.module)
@@ -336,7 +356,7 @@ class _Inline(Substitute):
 def transform(module: cst.Module, params: Params) -> cst.Module:
     """Inline the constant `name`, or (without it) every constant whose inlining saves bytes."""
     name = params.get("name", "")
-    analysis = _Analysis(module)
+    analysis = ConstantsAnalysis(module)
     found, reasons = analysis.constants()
     chosen = [c for c in found if c.name == name] if name else found
     if not chosen:
@@ -351,7 +371,7 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
 def _candidates(module: cst.Module) -> list[dict[str, str]]:
     """Every constant at once, then each one alone."""
     try:
-        found, _ = _Analysis(module).constants()
+        found, _ = ConstantsAnalysis(module).constants()
     except Refuse:
         return []
     each = [{"name": c.name} for c in found]

@@ -56,7 +56,17 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from golf.codemods._base import Param, Params, Refuse, Technique, all_names, class_member, short_names, strict_parse
+from golf.codemods._base import (
+    Param,
+    Params,
+    Refuse,
+    Technique,
+    all_names,
+    class_member,
+    fit,
+    short_names,
+    strict_parse,
+)
 from golf.codemods._evaluation import effect_kind, statement_events
 from golf.codemods._names import NAMES_AS_STRINGS, bindings, local_binding_scope, star_imported, variable_names
 from golf.codemods._statements import block_statements, edit_statements, function_statements, member_names
@@ -314,7 +324,7 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
         inlined = _leanest(expr, walrus, receiver)
     if call.lpar:  # `(x.m())`: its parentheses go around the expression
         inlined = inlined.with_changes(lpar=[*call.lpar, *inlined.lpar], rpar=[*inlined.rpar, *call.rpar])
-    new = _fit(tree, call, inlined)
+    new = fit(tree, {call: inlined})  # in parentheses where the syntax tree needs them
     # The call was outside the member, so the class keeps its place and its statements their order.
     index = tree.body.index(cls)
     position = block_statements(cls.body).index(statement)
@@ -344,20 +354,6 @@ def _leanest(
 
 def _tree_of(expr: cst.BaseExpression) -> str:
     return ast.dump(strict_parse("(" + cst.Module([]).code_for_node(expr) + ")"))
-
-
-def _fit(tree: cst.Module, call: cst.Call, inlined: cst.BaseExpression) -> cst.Module:
-    """`tree` with the call replaced, in parentheses unless the syntax tree is the same without
-    (`return(a-b).e()` must not become `returnV(...)`, nor `x.m()if c` become `a.d+1if c`)."""
-    if inlined.lpar:
-        return tree.visit(_Swap({call: inlined}))
-    wrapped = tree.visit(_Swap({call: inlined.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])}))
-    try:
-        bare = tree.visit(_Swap({call: inlined}))
-        same = ast.dump(strict_parse(bare.code)) == ast.dump(strict_parse(wrapped.code))
-    except (SyntaxError, cst.CSTValidationError):  # LibCST itself rejects `returnV(...)`
-        return wrapped
-    return bare if same else wrapped
 
 
 def _compiles(source: str) -> None:

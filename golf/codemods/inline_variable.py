@@ -35,7 +35,8 @@ assignments in a class body or a `with` block, dunder names and the training loo
 count, and keeps the receiver of a statement `x.m()` or the argument of `f(x)` a name (golf's
 checker records the loss by that expression). A program that crashes between the assignment
 and the read may report another exception; its output up to the crash is the same.
-Without parameters it inlines every variable it can, until none is left.
+Without parameters it inlines every variable it can, until none is left. `inline(..., relaxed=True)`
+is the trial inline-value: it lets the value move past calls and, when call-free, into a loop body.
 """
 
 from __future__ import annotations
@@ -58,10 +59,10 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from golf.codemods._base import Param, Params, Refuse, Technique, step_bounds
-from golf.codemods._evaluation import clash
+from golf.codemods._base import Param, Params, Refuse, Technique, ancestors, step_bounds
+from golf.codemods._evaluation import Event, clash
 from golf.codemods._inline_effects import Effects
-from golf.codemods._names import NAMES_AS_STRINGS, local_binding_scope, target_names
+from golf.codemods._names import NAMES_AS_STRINGS, bindings, local_binding_scope, target_names
 from golf.codemods._statements import block_statements
 
 #: Names that reach variables by name, behind the scope analysis' back.
@@ -69,6 +70,8 @@ _BLOCKERS = NAMES_AS_STRINGS | {"dir", "setattr", "delattr", "__dict__"}
 _BUILTINS = frozenset(dir(builtins))
 _MAX_ROUNDS = 100
 _Lines = cst.SimpleStatementLine | cst.SimpleStatementSuite
+#: Expressions that make a new object each time they run, which a loop would then make again.
+_NEW_OBJECTS = m.List() | m.Set() | m.Dict() | m.Tuple() | m.Lambda()
 
 
 def _bound(item: cst.CSTNode) -> set[str]:
@@ -95,6 +98,19 @@ def _may_be_loss(item: cst.CSTNode, read: cst.Name) -> bool:
         return call.func.value is read and not call.args
     one_arg = len(call.args) == 1 and call.args[0].value is read
     return one_arg and isinstance(call.func, cst.Name) and call.func.value not in _BUILTINS
+
+
+def _blocking(events: list[Event], relaxed: bool) -> list[Event]:
+    """The events that keep an expression from moving past them: all of them, or for inline-value
+    (`relaxed`) only stores, since it lets the equivalence check judge calls."""
+    return [e for e in events if e[0] == "store"] if relaxed else events
+
+
+def _root(node: cst.BaseExpression) -> str | None:
+    """The variable an object is reached from (`l` for `l`, `l.a[0]`), or None."""
+    while isinstance(node, cst.Attribute | cst.Subscript):
+        node = node.value
+    return node.value if isinstance(node, cst.Name) else None
 
 
 def _mentioned(node: cst.CSTNode) -> set[str]:
@@ -292,8 +308,47 @@ class _Analysis:
             node, parent = parent, self.parents[parent]
         return None
 
-    def site(self, assign: cst.Assign) -> _Site | str:
-        """The inlining of `assign`, or why it would not be exact."""
+    def _into_loop(self, expr: cst.BaseExpression, loop: cst.CSTNode) -> str | None:
+        """Why `expr` cannot be evaluated in the body of `loop` instead of once before it (None: it
+        can). It must give the same value each time it is evaluated there: no call (nor an operator
+        or load that could run one), no new object, and no name the loop binds, deletes or declares."""
+        if self.effects.kind(expr) != "plain" or m.findall(expr, _NEW_OBJECTS):
+            return "the value calls code, reads state or builds an object, which the loop would do again"
+        try:
+            rebound = sorted(_mentioned(expr) & {name for name, _ in bindings(loop)})
+        except Refuse as why:
+            return str(why)
+        return f"the loop rebinds {rebound[0]}, which the value reads" if rebound else None
+
+    @functools.cached_property
+    def _defined(self) -> frozenset[str]:
+        """Names the program binds to its own functions and classes (`def`, `class`, `NAME=lambda ...`)."""
+        defined = {n.name.value for n in m.findall(self.module, m.FunctionDef() | m.ClassDef())}
+        for assign in self.assigns:
+            if isinstance(assign.value, cst.Lambda):
+                defined |= {name for t in assign.targets for name in target_names(t.target)}
+        return frozenset(defined)
+
+    def _changing_call(self, events: list[Event], reads: set[str]) -> str | None:
+        """Why one of the calls among `events` plainly could change what an expression reading the
+        variables `reads` gives, if it could: a method call on one of them (`l.pop(0)` for `l[0]`),
+        or one passed to a method or to a function the program does not define (`shuffle(l)`).
+        A call of the program's own function is left to inline-value's equivalence check."""
+        for kind, call in events:
+            if kind != "call" or not isinstance(call, cst.Call):
+                continue
+            func = call.func
+            if isinstance(func, cst.Attribute) and _root(func.value) in reads:
+                return f"the value reads {_root(func.value)}, which a method call it would move past may change"
+            if isinstance(func, cst.Name) and func.value in self._defined:
+                continue
+            passed = sorted({_root(arg.value) for arg in call.args} & reads)
+            if passed:
+                return f"the value reads {passed[0]}, which a call it would move past is given and may change"
+        return None
+
+    def site(self, assign: cst.Assign, relaxed: bool = False) -> _Site | str:
+        """The inlining of `assign`, or why it would not be exact (`relaxed`: or not for inline-value's reasons)."""
         target, expr = assign.targets[0].target, assign.value
         name, scope = target.value, self.scopes[target]
         if self.blocker:
@@ -316,7 +371,14 @@ class _Analysis:
         if isinstance(found, str):
             return found
         (read, end), (items, start) = found, self.where[id(assign)]
-        item, events = items[end], self.effects.events(items[end])
+        item = items[end]
+        if relaxed and isinstance(item, cst.For | cst.While) and item.body in ancestors(self.parents, read):
+            why = self._into_loop(expr, item)
+            if why:
+                return why
+            # Inside the loop, the statement that reads the variable must evaluate the read once per run.
+            item = next(n for n in [read, *ancestors(self.parents, read)] if id(n) in self.where)
+        events = self.effects.events(item)
         position = next((i for i, (_, n) in enumerate(events or []) if n is read), None)
         if position is None or events[position][0] != "name" or m.findall(item, m.NamedExpr()):
             return f"{name} is read where it is evaluated zero or several times, or cannot be replaced"
@@ -332,13 +394,16 @@ class _Analysis:
             if _bound(between) & mentioned:
                 return f"a statement in between rebinds {sorted(_bound(between) & mentioned)[0]}"
             # Code the expression runs (calls, operators of its objects) could read what is bound in between.
-            elsewhere = self._read_elsewhere(scope, _bound(between)) if kind != "plain" else None
+            elsewhere = self._read_elsewhere(scope, _bound(between)) if kind != "plain" and not relaxed else None
             if elsewhere:
                 return f"a statement in between binds {elsewhere}, which a function the expression may call reads"
-            why = clash(self.effects.events(between), kind, self.stored_attrs)
+            passed = self.effects.events(between) or []
+            why = clash(_blocking(passed, relaxed), kind, self.stored_attrs)
+            why = why or (self._changing_call(passed, _mentioned(expr)) if relaxed else None)
             if why:
                 return why
-        why = clash(events[:position], kind, self.stored_attrs)
+        why = clash(_blocking(events[:position], relaxed), kind, self.stored_attrs)
+        why = why or (self._changing_call(events[:position], _mentioned(expr)) if relaxed else None)
         if why:
             return why
         replacement = _fit(item, read, expr)
@@ -346,7 +411,7 @@ class _Analysis:
             return "the expression cannot be written where the variable is read"
         return _Site(name, self._at(assign)[0], assign, read, replacement, id(items), start, end)
 
-    def sites(self, name: str | None, line: int | None) -> tuple[list[_Site], list[str]]:
+    def sites(self, name: str | None, line: int | None, relaxed: bool = False) -> tuple[list[_Site], list[str]]:
         """The inlinable assignments (of `name`, on `line`), and the reasons the others are not."""
         found, reasons = [], []
         for assign in self.assigns:
@@ -355,7 +420,7 @@ class _Analysis:
                 continue
             if line is not None and self._at(assign)[0] != line:
                 continue
-            outcome = self.site(assign)
+            outcome = self.site(assign, relaxed)
             (found if isinstance(outcome, _Site) else reasons).append(outcome)
         return found, reasons
 
@@ -414,35 +479,46 @@ def _analysis_of(code: str) -> _Analysis:
     return _Analysis(cst.parse_module(code))
 
 
-def transform(module: cst.Module, params: Params) -> cst.Module:
-    """Inline the variable `name` assigned on `line`; without them, every variable that can be, until none is left."""
+def inline(module: cst.Module, params: Params, *, relaxed: bool = False) -> cst.Module:
+    """Inline the variable `name` assigned on `line`; without them, every variable that can be, until none
+    is left. `relaxed` lets values move past calls and call-free arithmetic into loops (inline-value)."""
     name, line = params.get("name", ""), params.get("line", "")
     if line:
         if not name or not line.isdigit():
             raise Refuse("give the variable's name with the line number of its assignment")
         analysis = _analysis_of(module.code)
-        found, reasons = analysis.sites(name, int(line))
+        found, reasons = analysis.sites(name, int(line), relaxed)
         if not found:
             raise Refuse(reasons[0] if reasons else f"no assignment to {name} on line {line}")
         return analysis.module.visit(_Inline(found[:1]))
     inlined, reasons = 0, []
     for _ in range(_MAX_ROUNDS):
         analysis = _analysis_of(module.code)
-        found, reasons = analysis.sites(name or None, None)
+        found, reasons = analysis.sites(name or None, None, relaxed)
         if not found:
             break
         chosen = _disjoint(found)
         module = analysis.module.visit(_Inline(chosen))
         inlined += len(chosen)
     if not inlined:
-        raise Refuse(reasons[0] if name and reasons else "no variable can be inlined exactly")
+        raise Refuse(reasons[0] if name and reasons else "no variable can be inlined" + ("" if relaxed else " exactly"))
     return module
+
+
+def transform(module: cst.Module, params: Params) -> cst.Module:
+    """Inline the variable `name` assigned on `line`; without them, every variable that can be, until none is left."""
+    return inline(module, params)
+
+
+def inlinable(module: cst.Module, *, relaxed: bool = False) -> list[dict[str, str]]:
+    """The parameters (`name`, `line`) of each assignment `inline` can inline, in source order."""
+    found, _ = _analysis_of(module.code).sites(None, None, relaxed)
+    return list({(s.name, s.line): {"name": s.name, "line": str(s.line)} for s in found}.values())
 
 
 def _candidates(module: cst.Module) -> list[dict[str, str]]:
     """One parameter set per inlinable assignment, then all of them at once."""
-    found, _ = _analysis_of(module.code).sites(None, None)
-    each = list({(s.name, s.line): {"name": s.name, "line": str(s.line)} for s in found}.values())
+    each = inlinable(module)
     return each + [{}] if len(each) > 1 else each
 
 

@@ -41,11 +41,10 @@ from typing import Any
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import Params, Refuse, Technique, all_names, one_arg_range, short_names
+from golf.codemods._base import COMPREHENSIONS, Params, Refuse, Technique, all_names, one_arg_range, short_names
 from golf.codemods._names import NAMES_AS_STRINGS, bindings, variable_names
 from golf.codemods.squeeze_whitespace import word_char
 
-_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 Comprehension = cst.ListComp | cst.SetComp | cst.GeneratorExp | cst.DictComp
 #: What a sequence must not hold: evaluated once instead of once per iteration, these could differ.
 _NOT_ONCE = m.Call() | m.NamedExpr() | m.Yield() | m.Await() | m.Lambda() | m.ListComp() | m.SetComp()
@@ -161,7 +160,7 @@ class _Keywords(cst.CSTVisitor):
                 left = later
 
     def on_visit(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, _COMPREHENSIONS):
+        if isinstance(node, COMPREHENSIONS):
             self.found.append((_element(node), node.for_in.whitespace_before))
         return super().on_visit(node)
 
@@ -255,14 +254,14 @@ class _Iterate(cst.CSTTransformer):
         self.refusals: list[str] = []
 
     def on_visit(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda, *_COMPREHENSIONS)):
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda, *COMPREHENSIONS)):
             self.scopes.append(type(node))
         return True
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:  # type: ignore[override]
-        if isinstance(original_node, (cst.FunctionDef, cst.ClassDef, cst.Lambda, *_COMPREHENSIONS)):
+        if isinstance(original_node, (cst.FunctionDef, cst.ClassDef, cst.Lambda, *COMPREHENSIONS)):
             self.scopes.pop()
-        if not isinstance(updated_node, _COMPREHENSIONS):
+        if not isinstance(updated_node, COMPREHENSIONS):
             return updated_node
         if self.scopes and self.scopes[-1] is cst.ClassDef:
             self.refusals.append("a comprehension directly in a class body")

@@ -31,7 +31,15 @@ from __future__ import annotations
 
 import libcst as cst
 
-from golf.codemods._base import TIGHT_COMMA, Params, Refuse, Technique, all_names, squeezed_length
+from golf.codemods._base import (
+    TIGHT_COMMA,
+    Params,
+    Refuse,
+    Technique,
+    all_names,
+    offered_when_it_applies,
+    squeezed_length,
+)
 from golf.codemods._names import NAMES_AS_STRINGS, bindings
 
 
@@ -63,8 +71,12 @@ def _unwrapped(value: cst.BaseExpression) -> cst.BaseExpression:
     return value
 
 
-class _ToMap(cst.CSTTransformer):
-    def __init__(self, module: cst.Module) -> None:
+class ToMap(cst.CSTTransformer):
+    """Rewrites comprehensions as `map`; with `operators` (operator-map), only those whose element is
+    `a OP b` for an operator in it, mapping `OPERATOR_CLASS -> callable` (`cst.Multiply -> r.__mul__`)."""
+
+    def __init__(self, module: cst.Module, operators: dict[type, cst.BaseExpression] | None = None) -> None:
+        self.operators = operators
         bound = {name for name, _ in bindings(module)}  # star imports included (refused when unknowable)
         self.map_ok = "map" not in bound
         self.zip_ok = "zip" not in bound
@@ -82,10 +94,10 @@ class _ToMap(cst.CSTTransformer):
     def _map_call(self, comp: cst.ListComp | cst.SetComp | cst.GeneratorExp) -> cst.Call | None:
         """`map(F, XS)` (or `map(F, X, Y)`) for a comprehension of the right shape, else None."""
         for_in = comp.for_in
-        element = comp.elt
+        element = self._as_call(comp.elt)
         if for_in.inner_for_in is not None or for_in.ifs or for_in.asynchronous is not None:
             return None
-        if not isinstance(element, cst.Call) or _root(element.func) is None:
+        if element is None or _root(element.func) is None:
             return None
         if isinstance(for_in.target, cst.Name):
             variables = [for_in.target]
@@ -124,6 +136,17 @@ class _ToMap(cst.CSTTransformer):
             for i, part in enumerate(parts)
         ]
         return cst.Call(cst.Name("map"), new_args)
+
+    def _as_call(self, element: cst.BaseExpression) -> cst.Call | None:
+        """The element as the call the map would make, or None when it is none this rewrite takes."""
+        if self.operators is None:
+            return element if isinstance(element, cst.Call) else None
+        if not isinstance(element, cst.BinaryOperation) or element.lpar:
+            return None
+        func = self.operators.get(type(element.operator))
+        if func is None:
+            return None
+        return cst.Call(func, [cst.Arg(element.left), cst.Arg(element.right)])
 
     def _is_zip(self, node: cst.BaseExpression) -> bool:
         """True for `zip(X, Y, ...)` with only positional, unstarred arguments and the builtin `zip`."""
@@ -182,7 +205,7 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
     used = all_names(module) & NAMES_AS_STRINGS
     if used:
         raise Refuse(f"the program uses {', '.join(sorted(used))}, which can rebind map by its name")
-    to_map = _ToMap(module)
+    to_map = ToMap(module)
     new = module.visit(to_map)
     if not to_map.changed:
         why = f" ({'; '.join(dict.fromkeys(to_map.refusals))})" if to_map.refusals else ""
@@ -190,18 +213,10 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
     return new
 
 
-def _candidates(module: cst.Module) -> list[dict[str, str]]:
-    try:
-        transform(module, {})
-    except Refuse:
-        return []
-    return [{}]
-
-
 TECHNIQUE = Technique(
     name="map-comprehension",
     summary="turn `[F(x) for x in XS]` into `[*map(F,XS)]` (trial: kept only when the check finds it identical)",
     transform=transform,
-    candidates=_candidates,
+    candidates=offered_when_it_applies(transform),
     trial=True,
 )

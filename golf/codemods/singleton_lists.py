@@ -30,8 +30,8 @@ check finds the program identical.
 It refuses a program that reaches names as strings (`eval`, `exec`, `globals`, `locals`,
 `vars`), and leaves alone names declared `global` or `nonlocal` and names in class bodies
 (which are attributes too). A variable with any other binding or read (`x = V`, `V[0] = y`,
-`V[1]`, `len(V)`, a call with keywords) stays as it is; when nothing qualifies it refuses,
-naming the first reason.
+`V[0] += y` from a nested scope, `V[1]`, `len(V)`, a call with keywords) stays as it is; when
+nothing qualifies it refuses, naming the first reason.
 """
 
 from __future__ import annotations
@@ -227,7 +227,7 @@ class _Analysis:
             node = access.node
             parent = self.parents.get(node)
             if m.matches(parent, _FIRST_ITEM) and parent.value is node:  # type: ignore[union-attr]
-                if self.contexts.get(parent) == ExpressionContext.LOAD:
+                if self.contexts.get(parent) == ExpressionContext.LOAD or self._augmented_here(holder, access, parent):
                     holder.items.append(parent)  # type: ignore[arg-type]
                     continue
                 self.reasons[holder] = f"{holder.name}[0] is assigned or deleted"
@@ -237,6 +237,12 @@ class _Analysis:
                 holder.passes.append(passed)
                 continue
             self.reasons.setdefault(holder, f"{holder.name} is read other than as {holder.name}[0]")
+
+    def _augmented_here(self, holder: _Holder, access: Access, item: cst.CSTNode) -> bool:
+        """True for `V[0] += X` in V's own scope: `V += X` then updates the same item in place (as a
+        list's `+=` does) and rebinds V, a variable of that scope already, to what `+=` returned."""
+        statement = self.parents.get(item)
+        return isinstance(statement, cst.AugAssign) and statement.target is item and access.scope is holder.scope
 
     def _passed(self, node: cst.CSTNode) -> tuple[_Function, int] | None:
         """(function, position) when `node` is a positional argument of a direct call."""

@@ -28,7 +28,7 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import Param, Params, Refuse, Technique, all_names
+from golf.codemods._base import COMPREHENSIONS, Param, Params, Refuse, Technique, all_names
 from golf.codemods._names import variable_names
 from golf.codemods._statements import function_statements
 from golf.codemods.lambda_defs import _all_params, _ToLambda, _why_not
@@ -40,7 +40,6 @@ _INTROSPECTION = frozenset(
     | {"property", "cached_property", "__getattr__", "__getattribute__", "__get__"}
 )
 _CONSTANTS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Ellipsis)
-_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 _WALRUS_TARGET = m.Assign(targets=[m.AssignTarget(m.Name())])
 
 
@@ -191,7 +190,7 @@ class _FirstRead:
         reads = any(n.value == self.name for n in variable_names(node))
         if isinstance(node, cst.Lambda) and not reads and not m.findall(node.params, m.Param(default=~m.DoNotCare())):
             return None  # making a function runs none of its body
-        if reads and isinstance(node, (cst.Lambda, *_COMPREHENSIONS)):
+        if reads and isinstance(node, (cst.Lambda, *COMPREHENSIONS)):
             raise Refuse(f"the first read of {self.name} is inside a lambda or comprehension (may run more than once)")
         raise self._before(f"a {type(node).__name__}")
 
