@@ -7,8 +7,10 @@ promising ones with the equivalence checker at a few training steps, best first,
 of them are `identical`; those become the next beam. The greedy search sweeps instead: once
 the best step is accepted, it goes on down the list, re-applying each remaining step to the
 program as it now is and checking it when it still saves, so one costly expansion serves many
-steps. The search ends when a round keeps nothing. A step found not identical is not tried
-again in later rounds. The winner is then confirmed at the full step count; if it is not
+steps. A step found not identical is not tried again in later rounds, until a round keeps
+nothing: then every such step gets one more try (later steps may have removed what it broke, as
+dropping `__sub__` breaks the program until the softmax no longer subtracts Values), and the search
+ends when a round of retries keeps nothing too. The winner is then confirmed at the full step count; if it is not
 identical there, the search walks back along its chain of steps to the last one that is. A
 technique's result is joined and squeezed (join-statements, squeeze-whitespace) when that
 makes it smaller, so a technique that lays out its output on new lines with ordinary spacing
@@ -337,6 +339,7 @@ def _shrink(
     frontier, best = [root], root
     seen = {source_key(source)}
     accepted_nodes: list[_Node] = []
+    retrying = False
     for round_no in range(1, max_rounds + 1):
         expansions = [n for node in frontier for n in search.expand(node, round_no, seen)]
         expansions.sort(key=lambda n: (n.size, n.bytes))
@@ -349,8 +352,12 @@ def _shrink(
                     kept.append(node)
                 if len(kept) >= beam:
                     break
-        if not kept:
+        if not kept and (retrying or not search.rejected):
             break
+        retrying = not kept
+        if retrying:
+            search.rejected.clear()  # one more try for every step rejected so far, on the program as it now is
+            continue
         frontier = kept[-1:] if beam == 1 else kept
         accepted_nodes.extend(kept)
         if (frontier[0].size, frontier[0].bytes) < (best.size, best.bytes):

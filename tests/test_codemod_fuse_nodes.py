@@ -145,6 +145,12 @@ OPERATORS = ENGINE + " __mul__=lambda a,b:r(a.d*b,(a,),(b,));__neg__=lambda a:a*
             {},
             id="times-minus-one-after-keywords",
         ),
+        pytest.param(
+            PAIRS + "U=sum(r(log(p.d),(p,1/p.d))*-1 for p in q)\ny=r(x.d,(x,1))*-1.\n",
+            PAIRS + "U=sum(r(-log(p.d),(p,-1/p.d)) for p in q)\ny=r(x.d,(x,1))*-1.\n",
+            {"kind": "negate"},
+            id="times-minus-one-folds-as-the-minus-did",  # not `*-1.`: a float -1 is another constant
+        ),
     ],
 )
 def test_fuse_nodes_changes(before: str, after: str, params: dict[str, str]) -> None:

@@ -100,6 +100,25 @@ def test_a_step_found_not_identical_is_skipped_in_later_rounds() -> None:
     assert checker.calls == len([e for e in events if e.verdict is not None])
 
 
+def test_a_rejected_step_gets_one_more_try_when_the_search_stalls() -> None:
+    # Stripping the comments "breaks" the program only while `2.0` is not yet written `2.`.
+    checker = CountingChecker(bad=lambda source: "# the" not in source and "2.0" in source)
+    events: list[ShrinkEvent] = []
+    result = shrink(SNIPPET, "bytes", checker, confirm_steps=None, on_event=events.append)
+    assert "#" not in result.source and "2.0" not in result.source
+    stripping = [e.outcome for e in events if e.technique == "strip-comments-docstrings"]
+    assert stripping[:3] == ["not-identical", "skipped", "accepted"]
+
+
+def test_a_step_still_rejected_on_its_retry_ends_the_search() -> None:
+    checker = CountingChecker(bad=lambda source: "# the logarithm" not in source)
+    events: list[ShrinkEvent] = []
+    result = shrink(SNIPPET, "bytes", checker, confirm_steps=None, on_event=events.append)
+    assert "# the logarithm" in result.source
+    last_round = max(e.round for e in events)
+    assert not [e for e in events if e.round == last_round and e.outcome == "accepted"]
+
+
 @pytest.mark.parametrize("beam", [1, 2])
 def test_checking_in_parallel_finds_the_same_result_and_log(beam: int) -> None:
     def run(jobs: int) -> tuple[str, list[tuple[int, str, str]]]:

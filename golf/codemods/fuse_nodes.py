@@ -22,7 +22,8 @@ gradients tuple. Two rewrites:
    minus pushed into the left factor of a product or quotient (`-1/c.d` for `1/c.d`, since
    `(-a)/b` and `-(a/b)` round alike) and `--x` written `x`. `-node` made `node*-1`, a node with
    data `DATA*-1` (exactly `-DATA`) passing `-1*g` (exactly `-g`) to the node, which passed
-   `GRAD*(-g)`, exactly `(-GRAD)*g`. Alone this costs a byte, so in the same step the class's
+   `GRAD*(-g)`, exactly `(-GRAD)*g`. `C(...)*-1` (what `-C(...)` reads once `__neg__` is gone) is
+   that same node times the same -1, and folds the same way. Alone this costs a byte, so in the same step the class's
    `__neg__` member goes: when `__neg__` is `lambda a:a*-1` (or `def` returning that), every other
    unary minus on something that is not a number literal, a `~...` or a node's DATA or GRAD
    becomes `X*-1` (what `-X` called for a node, and exactly `-X` for an int or float), and the
@@ -299,12 +300,23 @@ class _Rewrite(FittingTransformer):
     right after a keyword gets a space (`return-V(...)` becomes `return V(...)`)."""
 
     def __init__(
-        self, shifts: dict[cst.Call, tuple[str, str]], folds: set[cst.UnaryOperation], engine: _Engine
+        self,
+        shifts: dict[cst.Call, tuple[str, str]],
+        folds: set[cst.UnaryOperation | cst.BinaryOperation],
+        engine: _Engine,
     ) -> None:
         super().__init__()
         self.shifts = shifts
         self.folds = folds
         self.engine = engine
+
+    def leave_BinaryOperation(
+        self, original_node: cst.BinaryOperation, updated_node: cst.BinaryOperation
+    ) -> cst.BaseExpression:
+        if original_node not in self.folds:
+            return updated_node
+        call = _folded(updated_node.left, self.engine)  # type: ignore[arg-type]  # `C(...)*-1`
+        return self.fitted(call.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar))
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
         if original_node in self.shifts:
@@ -491,7 +503,16 @@ class _Plan:
         for call in walk.calls:
             if builds(call) and (site := _shift(call, engine, walk.parents, module)) is not None:
                 self.shifts[call] = site
-        self.folds = {n for n in walk.minuses if builds(n.expression)}
+        self.folds: set[cst.UnaryOperation | cst.BinaryOperation] = {n for n in walk.minuses if builds(n.expression)}
+        # `C(...)*-1`, as a former `-C(...)` reads once `__neg__` is gone: the same node, times the same -1.
+        times_minus_one = m.BinaryOperation(
+            operator=m.Multiply(), right=m.UnaryOperation(operator=m.Minus(), expression=m.Integer("1"))
+        )
+        self.folds |= {
+            n
+            for n in m.findall(module, times_minus_one)
+            if isinstance(n, cst.BinaryOperation) and not n.left.lpar and builds(n.left)
+        }
 
     def apply(self, kind: str) -> cst.Module:
         shifts = self.shifts if kind in ("all", "shift") else {}

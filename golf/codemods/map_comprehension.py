@@ -202,14 +202,20 @@ class ToMap(cst.CSTTransformer):
 
 def transform(module: cst.Module, params: Params) -> cst.Module:
     """Turn every comprehension that only calls one callable on its loop variables into `map`."""
+    return to_map(module, None, "no comprehension only calls one callable on its loop variables")
+
+
+def to_map(module: cst.Module, operators: dict[type, cst.BaseExpression] | None, nothing: str) -> cst.Module:
+    """`module` with its comprehensions rewritten by `ToMap(module, operators)`; refuses with `nothing`
+    (and the reasons met) when none is."""
     used = all_names(module) & NAMES_AS_STRINGS
     if used:
         raise Refuse(f"the program uses {', '.join(sorted(used))}, which can rebind map by its name")
-    to_map = ToMap(module)
-    new = module.visit(to_map)
-    if not to_map.changed:
-        why = f" ({'; '.join(dict.fromkeys(to_map.refusals))})" if to_map.refusals else ""
-        raise Refuse(f"no comprehension only calls one callable on its loop variables{why}")
+    rewrite = ToMap(module, operators)
+    new = module.visit(rewrite)
+    if not rewrite.changed:
+        why = f" ({'; '.join(dict.fromkeys(rewrite.refusals))})" if rewrite.refusals else ""
+        raise Refuse(f"{nothing}{why}")
     return new
 
 

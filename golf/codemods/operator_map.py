@@ -25,10 +25,9 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import GlobalScope, MetadataWrapper, ScopeProvider
 
-from golf.codemods._base import Params, Refuse, Technique, all_names, offered_when_it_applies
-from golf.codemods._names import NAMES_AS_STRINGS
+from golf.codemods._base import Params, Refuse, Technique, offered_when_it_applies
 from golf.codemods._statements import block_statements, member_names
-from golf.codemods.map_comprehension import ToMap
+from golf.codemods.map_comprehension import to_map
 
 #: Binary operators and the method `a OP b` calls first.
 _METHODS: dict[type, str] = {
@@ -62,18 +61,10 @@ def _operators(module: cst.Module) -> dict[type, cst.BaseExpression]:
 
 def transform(module: cst.Module, params: Params) -> cst.Module:
     """Turn every comprehension of `a OP b` over `zip` pairs into `map` of the class's operator method."""
-    used = all_names(module) & NAMES_AS_STRINGS
-    if used:
-        raise Refuse(f"the program uses {', '.join(sorted(used))}, which can rebind map by its name")
     operators = _operators(module)
     if not operators:
         raise Refuse("no operator method is defined by exactly one class of the program")
-    to_map = ToMap(module, operators)
-    new = module.visit(to_map)
-    if not to_map.changed:
-        why = f" ({'; '.join(dict.fromkeys(to_map.refusals))})" if to_map.refusals else ""
-        raise Refuse(f"no comprehension only applies a class's operator to its zipped loop variables{why}")
-    return new
+    return to_map(module, operators, "no comprehension only applies a class's operator to its zipped loop variables")
 
 
 TECHNIQUE = Technique(
