@@ -54,6 +54,37 @@ from golf.codemods.inline_variable import TECHNIQUE as INLINE_VARIABLE
             "def g(a):pass\ndef f(l,t):\n g(l);t.append(1);print(l[0])\n",
             id="past-own-function-and-unrelated-method",
         ),
+        # A value that only reads, without calls, may move into a comprehension's element or inner clauses.
+        pytest.param(
+            "def f(q,l,b):\n s=q[b:b+4];return[sum(map(M,s,t))for t in l]\n",
+            {"name": "s"},
+            "def f(q,l,b):\n return[sum(map(M,q[b:b+4],t))for t in l]\n",
+            id="slice-into-a-comprehension-element",
+        ),
+        pytest.param(
+            "def f(g,w,b):\n m=[a[b]for a in g];return[sum(t*a[j]for t,a in zip(w,m))for j in R]\n",
+            {"name": "m"},
+            "def f(g,w,b):\n return[sum(t*a[j]for t,a in zip(w,[a[b]for a in g]))for j in R]\n",
+            id="list-comprehension-into-a-comprehension-element",
+        ),
+        pytest.param(
+            "def f(l,x):\n v=x.d;return[t for t in l if t<v]\n",
+            {"name": "v"},
+            "def f(l,x):\n return[t for t in l if t<x.d]\n",
+            id="into-a-comprehension-condition",
+        ),
+        pytest.param(
+            "a=2*3\nfor i in r:b=[a for _ in r]\n",
+            {"name": "a"},
+            "for i in r:b=[2*3 for _ in r]\n",
+            id="number-into-a-comprehension-in-a-loop",
+        ),
+        pytest.param(  # not in one round with p, whose value (holding the read of t) moves unreplaced
+            "t=.5\nfor i in r:\n p=[l/t for l in g(i)];print(p)\n",
+            {},
+            "for i in r:\n print([l/.5 for l in g(i)])\n",
+            id="into-a-value-inlined-in-the-loop",
+        ),
     ],
 )
 def test_inline_value_changes(before: str, params: dict[str, str], after: str) -> None:
@@ -81,11 +112,24 @@ def test_inline_value_changes(before: str, params: dict[str, str], after: str) -
         pytest.param("a=2*3\nfor i in r:pass\nelse:print(a)\n", "a", "zero or several", id="loop-else"),
         pytest.param("a=2*3\nwhile a:pass\n", "a", "zero or several", id="while-header"),
         pytest.param("a=2*3\nif c:print(a)\n", "a", "zero or several", id="if-body"),
-        pytest.param("a=2*3\nfor i in r:b=[a for _ in r]\n", "a", "zero or several", id="comprehension-in-a-loop"),
         pytest.param("a=2*3\nfor i in r:g=lambda:a\n", "a", "nested function", id="lambda-in-a-loop"),
         # inline-variable's other guards stay.
         pytest.param("a=f();print(a,a)\n", "a", "read 2 times", id="read-twice"),
-        pytest.param("a=f();r=[a for _ in x]\n", "a", "zero or several times", id="comprehension-element"),
+        # Into a comprehension: only a value without calls, stores or built objects, whose names stay its own.
+        pytest.param("a=f();r=[a for _ in x]\n", "a", "calls code", id="comprehension-element"),
+        pytest.param("def f(l,x):\n v=g(x);return[v*t for t in l]\n", "v", "calls code", id="call-into-comprehension"),
+        pytest.param("v=[x];y=[v*t for t in l]\n", "v", "builds an object", id="display-into-comprehension"),
+        pytest.param(
+            "def f(l,t):\n v=t[0];return[v*t for t in l]\n", "v", "t, which the value reads, is bound", id="shadowed"
+        ),
+        pytest.param("v=y[0];y=[v*t for t in l]\n", "v", "y, which the value reads, is bound", id="statement-binds"),
+        pytest.param("v=x[0];return(v*t for t in l)\n", "v", "generator expression", id="lazy-generator"),
+        pytest.param("v=x[0];x[0]=1;y=[v*t for t in l]\n", "v", "a store", id="store-before-comprehension"),
+        pytest.param("v=x[0];x=l;y=[v*t for t in l]\n", "v", "rebinds x", id="rebind-before-comprehension"),
+        pytest.param("v=x[0];y=[v*x.pop()for t in l]\n", "v", "a method call", id="method-call-in-comprehension"),
+        pytest.param("v=x[0];y=[g(v)for t in l]\n", "v", "other than iterated", id="passed-from-comprehension"),
+        pytest.param("v=x[0];y=[lambda:v for t in l]\n", "v", "nested function", id="lambda-in-comprehension"),
+        pytest.param("v=x[0];y=c and[v*t for t in l]\n", "v", "zero or several", id="comprehension-after-and"),
         pytest.param("a=f();b=c and a\n", "a", "zero or several times", id="after-and"),
         pytest.param("a=f(x);x=2;b=a\n", "a", "rebinds x", id="rebinds-a-name-it-reads"),
         pytest.param("a=m[0];m[0]=5;b=a\n", "a", "a store", id="store-in-between"),

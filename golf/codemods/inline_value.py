@@ -28,11 +28,28 @@ name the loop binds, deletes or declares (its target, assignments, walruses, `de
 An exception such a value raises would come at the first iteration instead (or never, for a loop
 that does not run); the check decides that too.
 
+Likewise the value may move into a comprehension's element, conditions or later `for`s, evaluated
+once per element instead of once: `s=q[b:b+4];w=[sum(map(M,s,t))for t in f]` becomes
+`w=[sum(map(M,q[b:b+4],t))for t in f]`, and `m=[a[b]for a in g]` moves into
+`[sum(zip(w,m))for j in R]`. The value must make no call and store nothing (operators, attribute,
+index and slice loads are allowed) and build no object but a list comprehension whose parts obey the
+same rules (`_inline_effects` shows it only iterates), and read no name bound by the comprehensions
+around the read or by the reading statement (it would read their variable instead). The
+comprehension must run once where it stands (not in a lambda, after `and`/`or`, in a branch of
+`a if c else b`), and a generator expression around the read must be consumed on the spot by a
+builtin like `sum`. As a slice or a list comprehension gives a new object each time, the read must
+only be iterated, indexed, have an attribute loaded or be an operand there (unless the value is a
+number). The statements in between obey the rules above, and nothing in the reading statement (but
+its own targets, stored last) stores, binds with `:=` or plainly changes what the value reads. That
+each evaluation gives an equal value, and that the new objects' identities do not matter, is what the
+check decides.
+
 Every other guard of inline-variable holds: one plain target, read once where it is evaluated once
-(or, in a loop body, once per run of its statement), the names the value reads not bound in between,
-only simple statements in between, no store to an attribute or index in between or before the read
-when the value calls code or reads state, no move out of a loop, no read by another function, the
-program-wide blockers (`try`, `global`, `eval`, ...) and the loss expression golf's checker records.
+(or, in a loop body or a comprehension, once per run of its statement or element), the names the
+value reads not bound in between, only simple statements in between, no store to an attribute or
+index in between or before the read when the value calls code or reads state, no move out of a
+loop, no read by another function, the program-wide blockers (`try`, `global`, `eval`, ...) and the
+loss expression golf's checker records.
 Inlining always saves bytes: it drops `NAME=` and a separator and writes the value for the name,
 adding at most two parentheses. Candidates are the assignments only this relaxed check allows (those
 inline-variable takes exactly are left to it), one per assignment, then all of them at once.

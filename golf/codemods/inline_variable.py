@@ -36,7 +36,8 @@ count, and keeps the receiver of a statement `x.m()` or the argument of `f(x)` a
 checker records the loss by that expression). A program that crashes between the assignment
 and the read may report another exception; its output up to the crash is the same.
 Without parameters it inlines every variable it can, until none is left. `inline(..., relaxed=True)`
-is the trial inline-value: it lets the value move past calls and, when call-free, into a loop body.
+is the trial inline-value: it lets the value move past calls and, when call-free, into a loop body or
+a comprehension's element.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from __future__ import annotations
 import ast
 import builtins
 import functools
+import itertools
 from dataclasses import dataclass
 
 import libcst as cst
@@ -59,9 +61,9 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from golf.codemods._base import Param, Params, Refuse, Technique, ancestors, step_bounds
+from golf.codemods._base import COMPREHENSIONS, Param, Params, Refuse, Technique, ancestors, step_bounds
 from golf.codemods._evaluation import Event, clash
-from golf.codemods._inline_effects import Effects
+from golf.codemods._inline_effects import _CONSUMERS, Effects
 from golf.codemods._names import NAMES_AS_STRINGS, bindings, local_binding_scope, target_names
 from golf.codemods._statements import block_statements
 
@@ -111,6 +113,22 @@ def _root(node: cst.BaseExpression) -> str | None:
     while isinstance(node, cst.Attribute | cst.Subscript):
         node = node.value
     return node.value if isinstance(node, cst.Name) else None
+
+
+def _repeated(path: list[cst.CSTNode], index: int) -> bool:
+    """`path[0]` is in a part of the comprehension `path[index]` (`path` is a node and its ancestors)
+    that runs once per element (its element, a condition, a later `for`), not in its first iterable."""
+    comprehension, below = path[index], path[index - 1]
+    return below is not comprehension.for_in or index < 2 or path[index - 2] is not below.iter
+
+
+def _comprehension_targets(comprehension: cst.CSTNode) -> set[str]:
+    """The names the `for`s of a comprehension bind."""
+    names, loop = set(), comprehension.for_in
+    while loop is not None:
+        names |= set(target_names(loop.target))
+        loop = loop.inner_for_in
+    return names
 
 
 def _mentioned(node: cst.CSTNode) -> set[str]:
@@ -320,6 +338,75 @@ class _Analysis:
             return str(why)
         return f"the loop rebinds {rebound[0]}, which the value reads" if rebound else None
 
+    def _free(self, expr: cst.BaseExpression) -> set[str]:
+        """Variable names `expr` reads that are not the variables of a comprehension in it."""
+        free = set()
+        for name in m.findall(expr, m.Name()):
+            parent = self.parents[name]
+            if (
+                isinstance(parent, cst.Attribute)
+                and parent.attr is name
+                or isinstance(parent, cst.Arg)
+                and parent.keyword is name
+            ):
+                continue  # an attribute name or a keyword argument's name
+            path = [name, *ancestors(self.parents, name)]
+            path = path[: path.index(expr) + 1]
+            inner = (i for i, node in enumerate(path) if isinstance(node, COMPREHENSIONS) and _repeated(path, i))
+            if not any(name.value in _comprehension_targets(path[i]) for i in inner):
+                free.add(name.value)
+        return free
+
+    def _into_comprehension(
+        self, expr: cst.BaseExpression, item: cst.CSTNode, read: cst.Name, events: list[Event]
+    ) -> list[Event] | str:
+        """The events of `item` that could come before a read evaluated once per element of a
+        comprehension in it, or why `expr` cannot move there. The value must give the same value each
+        time with no effect: no call, store or object built but a list comprehension over such reads,
+        none of its names bound by the comprehensions around the read (nor by `item`), and its object
+        only iterated, indexed or an operand there (unless a number). The comprehension must run once,
+        where it is, and no lambda lie between."""
+        path = [read, *ancestors(self.parents, read)]
+        path = path[: path.index(item) + 1]
+        around = [i for i, node in enumerate(path) if isinstance(node, COMPREHENSIONS) and _repeated(path, i)]
+        if not around or any(isinstance(node, cst.Lambda) for node in path):
+            return "read where it is evaluated zero or several times, or cannot be replaced"
+        kinds = {event for event, _ in self.effects.events(cst.Expr(expr))}  # an expression statement is handled
+        if kinds - {"name", "load", "op"} or m.findall(expr, _NEW_OBJECTS):
+            return "read in a comprehension, which runs it again, and its value calls code, stores or builds an object"
+        for i in around:
+            lazy = isinstance(path[i], cst.GeneratorExp) and not (
+                isinstance(path[i + 1], cst.Arg)
+                and not path[i + 1].keyword
+                and not path[i + 1].star
+                and self.effects._call_of(path[i + 2], _CONSUMERS)
+            )
+            if lazy:
+                return "read in a generator expression, which may run later"
+        once = around[-1]
+        for below, node in itertools.pairwise(path[once:]):
+            several = (isinstance(node, cst.BooleanOperation) and below is node.right) or (
+                isinstance(node, cst.IfExp) and below is not node.test
+            )
+            if several or isinstance(node, cst.Comparison) and any(below is t for t in node.comparisons[1:]):
+                return "read in a comprehension that is evaluated zero or several times"
+        free = self._free(expr)
+        bound = set().union(*(_comprehension_targets(path[i]) for i in around)) | _bound(item)
+        if free & bound:
+            return f"read in a comprehension, and {sorted(free & bound)[0]}, which the value reads, is bound there"
+        parent = self.parents[read]
+        used = (
+            self.effects._consumed(read)
+            or isinstance(parent, cst.BinaryOperation | cst.UnaryOperation | cst.Comparison | cst.ComparisonTarget)
+            or isinstance(parent, cst.Subscript | cst.Attribute)
+            and parent.value is read
+            and not isinstance(self.parents[parent], cst.Call | cst.AssignTarget | cst.AugAssign | cst.Del)
+        )
+        if not used and not self.effects.number(expr):
+            return "read in a comprehension, which would make its value anew, and used other than iterated or read"
+        targets = {id(t.target) for t in getattr(item, "targets", ())} | {id(item)}
+        return [(event, node) for event, node in events if not (event == "store" and id(node) in targets)]
+
     @functools.cached_property
     def _defined(self) -> frozenset[str]:
         """Names the program binds to its own functions and classes (`def`, `class`, `NAME=lambda ...`)."""
@@ -380,7 +467,12 @@ class _Analysis:
             item = next(n for n in [read, *ancestors(self.parents, read)] if id(n) in self.where)
         events = self.effects.events(item)
         position = next((i for i, (_, n) in enumerate(events or []) if n is read), None)
-        if position is None or events[position][0] != "name" or m.findall(item, m.NamedExpr()):
+        before = events[:position] if position is not None else None
+        if relaxed and events is not None and position is None and not m.findall(item, m.NamedExpr()):
+            before = self._into_comprehension(expr, item, read, events)
+            if isinstance(before, str):
+                return f"{name} is {before}"
+        elif position is None or events[position][0] != "name" or m.findall(item, m.NamedExpr()):
             return f"{name} is read where it is evaluated zero or several times, or cannot be replaced"
         if _may_be_loss(item, read):
             return f"{name} may be the loss of a backward call, which golf's checker records by its expression"
@@ -402,8 +494,8 @@ class _Analysis:
             why = why or (self._changing_call(passed, _mentioned(expr)) if relaxed else None)
             if why:
                 return why
-        why = clash(_blocking(events[:position], relaxed), kind, self.stored_attrs)
-        why = why or (self._changing_call(events[:position], _mentioned(expr)) if relaxed else None)
+        why = clash(_blocking(before, relaxed), kind, self.stored_attrs)
+        why = why or (self._changing_call(before, _mentioned(expr)) if relaxed else None)
         if why:
             return why
         replacement = _fit(item, read, expr)
@@ -461,13 +553,20 @@ class _Inline(_Replace):
 
 
 def _disjoint(sites: list[_Site]) -> list[_Site]:
-    """Sites of different names whose spans do not overlap: each one's checks still hold after the others."""
-    chosen, reach, names = [], {}, set()
+    """Sites of different names whose spans do not overlap: each one's checks still hold after the others.
+    A site whose read is in a nested block (inline-value's move into a loop) may span another block's
+    site: it is left out when its read is in the other's value or the other's read in its value,
+    which moving one value would carry along unreplaced."""
+    chosen, reach, names, reads, moved = [], {}, set(), set(), set()
     # In source order (line, then place in the block), so the choice does not depend on memory addresses.
     for site in sorted(sites, key=lambda s: (s.line, s.start)):
+        inside = {id(n) for n in m.findall(site.assign.value, m.Name())}
         if site.start > reach.get(site.block, -1) and site.name not in names:
+            if id(site.read) in moved or inside & reads:
+                continue
             chosen.append(site)
             reach[site.block], names = site.end, names | {site.name}
+            reads, moved = reads | {id(site.read)}, moved | inside
     return chosen
 
 

@@ -1,0 +1,52 @@
+"""repeat-calls (a trial): tables of before/after snippets (exact output) and of refusals (a part of the reason)."""
+
+from __future__ import annotations
+
+import pytest
+from codemod_asserts import assert_changes_offered, assert_refuses_unoffered
+
+from golf.codemods.repeat_calls import TECHNIQUE
+
+NOTHING = "no run of assignments of the same call is long enough to pay"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param("Q=s(g,g);R=s(g,g);W=s(g,g);X=s(g,g)\n", "Q,R,W,X=[s(g,g)for _ in[0]*4]\n", id="names"),
+        pytest.param(
+            'D["a"]=mm(n,n);D["b"]=mm(n,n);D["c"]=mm(n,n)\n',
+            'D["a"],D["b"],D["c"]=[mm(n,n)for _ in[0]*3]\n',
+            id="subscript-targets",
+        ),
+        pytest.param(
+            "def f():\n    Q = s(g, g)\n    R = s(g,g)\n    W = s(g, g)\n    X = s(g, g)\n    return Q\n",
+            "def f():\n    Q,R,W,X = [s(g, g)for _ in[0]*4]\n    return Q\n",
+            id="function-block-same-tree-other-spacing",
+        ),
+        pytest.param("Q=s(_,g);R=s(_,g);W=s(_,g);X=s(_,g)\n", "Q,R,W,X=[s(_,g)for a in[0]*4]\n", id="loop-name-free"),
+        pytest.param(
+            "Q=s(g,g);R=s(g,g);W=s(g,g);X=s(g,g);Y=t(g);Z=t(g)\n",
+            "Q,R,W,X=[s(g,g)for _ in[0]*4];Y=t(g);Z=t(g)\n",
+            id="only-runs-that-pay",
+        ),
+    ],
+)
+def test_changes(before: str, after: str) -> None:
+    assert_changes_offered(TECHNIQUE, before, after)
+
+
+@pytest.mark.parametrize(
+    ("before", "reason"),
+    [
+        pytest.param("Q=s(g,g);R=s(g,g)\n", NOTHING, id="too-short-to-pay"),
+        pytest.param("Q=s(Q,g);R=s(Q,g);W=s(Q,g);X=s(Q,g)\n", NOTHING, id="call-reads-a-target"),
+        pytest.param("D[k]=s(k,g);D[j]=s(k,g);D[i]=s(k,g);D[h]=s(k,g)\n", NOTHING, id="call-reads-a-target-index"),
+        pytest.param("class C:\n    Q=s(g,g);R=s(g,g);W=s(g,g);X=s(g,g)\n", NOTHING, id="class-body"),
+        pytest.param("Q=s(*g);R=s(*g);W=s(*g);X=s(*g)\n", NOTHING, id="starred-argument"),
+        pytest.param("Q=s(g,g);R=s(g,h);W=s(g,g);X=s(g,g)\n", NOTHING, id="not-the-same-call"),
+        pytest.param("Q=s(g,g);R=s(g,g);W=s(g,g);X=s(g,g);eval('Q')\n", "eval", id="names-as-strings"),
+    ],
+)
+def test_refuses(before: str, reason: str) -> None:
+    assert_refuses_unoffered(TECHNIQUE, before, reason)
