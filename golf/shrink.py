@@ -8,13 +8,14 @@ of them are `identical`; those become the next beam. The greedy search sweeps in
 the best step is accepted, it goes on down the list, re-applying each remaining step to the
 program as it now is and checking it when it still saves, so one costly expansion serves many
 steps. A step found not identical is not tried again in later rounds, until a round keeps
-nothing: then every such step gets one more try (later steps may have removed what it broke, as
-dropping `__sub__` breaks the program until the softmax no longer subtracts Values), and the search
-ends when a round of retries keeps nothing too. The winner is then confirmed at the full step count; if it is not
-identical there, the search walks back along its chain of steps to the last one that is. A
-technique's result is joined and squeezed (join-statements, squeeze-whitespace) when that
-makes it smaller, so a technique that lays out its output on new lines with ordinary spacing
-is judged by the saving it really brings.
+nothing: then every such step rejected in an earlier round gets another try on the program as it
+now is (later steps may have removed what it broke, as dropping `__sub__` breaks the program until
+the softmax no longer subtracts Values), and the search ends when such a round of retries keeps
+nothing too (each stall after progress earns one more). The winner is then confirmed at the
+full step count; if it is not identical there, the search walks back along its chain of steps
+to the last one that is. A technique's result is joined and squeezed (join-statements,
+squeeze-whitespace) when that makes it smaller, so a technique that lays out its output on new
+lines with ordinary spacing is judged by the saving it really brings.
 
 The checker is a parameter (`Checker`), so the search runs against a fake in tests.
 Verdicts are kept in a `VerdictCache` file, one JSON line each, written as they come: an
@@ -352,7 +353,8 @@ def _shrink(
                     kept.append(node)
                 if len(kept) >= beam:
                     break
-        if not kept and (retrying or not search.rejected):
+        # A retry helps only for steps rejected before this round: this round's were checked on this program.
+        if not kept and (retrying or not any(r < round_no for r in search.rejected.values())):
             break
         retrying = not kept
         if retrying:

@@ -22,6 +22,16 @@ COERCE = "(a:=a if r==type(a)else r(a))"
             id="operand-coercion-after-the-class",
         ),
         pytest.param(
+            "def f(a):return-a.x*a.y+a.z*a.w*2\ndef g(a):return-a.x*a.y+a.z*a.w*2\ndef h(a):return-a.x*a.y+a.z*a.w*2\n",
+            "def f(a):return b(a)\nb=lambda a:-a.x*a.y+a.z*a.w*2\ndef g(a):return b(a)\ndef h(a):return b(a)\n",
+            id="spaced-from-keyword",
+        ),
+        pytest.param(
+            "def f(*q):\n    return len(q)+len(q)*2+len(q)*3,len(q)+len(q)*2+len(q)*3\n",
+            "def f(*q):\n    return a(q),a(q)\na=lambda q:len(q)+len(q)*2+len(q)*3\n",
+            id="star-parameter-is-a-parameter",
+        ),
+        pytest.param(
             "def f(p):\n    return g(p.size*2+p.count)+h(p.size*2+p.count)\ndef k(p):\n    return p.size*2+p.count\n",
             "def f(p):\n    return g(a(p))+h(a(p))\na=lambda p:p.size*2+p.count\ndef k(p):\n    return a(p)\n",
             id="three-places-two-functions",
@@ -52,6 +62,17 @@ def test_changes(before: str, after: str) -> None:
             id="comprehension-not-extracted",
         ),
         pytest.param("def f(p):\n    return g(p+1)+h(p+1)\n", NOTHING, id="too-short-to-pay"),
+        pytest.param(
+            "def f(x=abs(aa*bb+cc*dd)):\n    pass\ndef g(y=abs(aa*bb+cc*dd)):\n    pass\n",
+            NOTHING,
+            id="defaults-run-with-the-def",
+        ),
+        pytest.param(
+            "class C:\n    def m(s):\n        return s.__v.x+s.__v.y*2,s.__v.x+s.__v.y*2\n", NOTHING, id="private-name"
+        ),
+        pytest.param(
+            "class C:\n    def m(s):\n        return super().m(1,2,3),super().m(1,2,3)\n", NOTHING, id="super"
+        ),
         pytest.param("def f(p):\n    return eval('p')+g(p.x*2+1)+h(p.x*2+1)\n", "eval", id="names-as-strings"),
     ],
 )

@@ -54,6 +54,9 @@ def test_changes(before: str, after: str) -> None:
         pytest.param("for h in range(4):b=h*4;f(b)\nelse:g()\n", NOTHING, id="else"),
         pytest.param("for h in range(4):f();b=h*4\n", NOTHING, id="not-first"),
         pytest.param("range=list\nfor h in range(4):b=h*4;f(b)\n", "range is bound", id="range-rebound"),
+        pytest.param(
+            "import builtins\nbuiltins.range=f\nfor h in range(4):b=h*4;f(b)\n", "builtins", id="builtins-range-rebound"
+        ),
         pytest.param("for h in range(4):b=h*4;f(locals())\n", "locals", id="introspection"),
     ],
 )

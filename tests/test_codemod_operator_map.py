@@ -60,6 +60,11 @@ def test_changes(before: str, after: str) -> None:
         pytest.param(VALUE + "y = [a * 2 for a in X]\n", "no comprehension", id="not-both-loop-variables"),
         pytest.param(VALUE + "map = 1\ny = [a * b for a, b in zip(X, Y)]\n", "map is bound", id="map-rebound"),
         pytest.param(VALUE + "y = eval('1')\n", "eval", id="names-by-string"),
+        pytest.param(
+            VALUE + "def f(V, w, x):\n    return [a * b for a, b in zip(w, x)]\n",
+            "no operator method is defined",
+            id="class-name-bound-as-a-local",
+        ),
     ],
 )
 def test_refuses(before: str, reason: str) -> None:

@@ -45,6 +45,10 @@ def test_changes(before: str, after: str) -> None:
         pytest.param("class C:\n    Q=s(g,g);R=s(g,g);W=s(g,g);X=s(g,g)\n", NOTHING, id="class-body"),
         pytest.param("Q=s(*g);R=s(*g);W=s(*g);X=s(*g)\n", NOTHING, id="starred-argument"),
         pytest.param("Q=s(g,g);R=s(g,h);W=s(g,g);X=s(g,g)\n", NOTHING, id="not-the-same-call"),
+        pytest.param("def f():\n    Q=s((yield));R=s((yield));W=s((yield));X=s((yield))\n", NOTHING, id="yield"),
+        pytest.param(
+            "class C:\n    def m(self):\n        Q=super().m();R=super().m();W=super().m()\n", NOTHING, id="super"
+        ),
         pytest.param("Q=s(g,g);R=s(g,g);W=s(g,g);X=s(g,g);eval('Q')\n", "eval", id="names-as-strings"),
     ],
 )

@@ -24,6 +24,7 @@ from golf.codemods.reuse_value import TECHNIQUE
             id="function-body-not-nested-scopes",
         ),
         pytest.param("E=a.b[1:]+1;x=a.b[1:]+1\n", "E=a.b[1:]+1;x=E\n", id="attribute-slice-arithmetic"),
+        pytest.param("E=-a\nF=1 if-a else(-a)\n", "E=-a\nF=1 if E else E\n", id="spaced-from-keyword-no-parens"),
     ],
 )
 def test_changes(before: str, after: str) -> None:
@@ -46,6 +47,7 @@ NOTHING = "no expression is computed again"
         pytest.param("a=len(x,*y);b=len(x,*y)\n", id="starred-argument"),
         pytest.param("E=D;F=D\n", id="a-name-is-no-shorter"),
         pytest.param("E=len(E);F=len(E)\n", id="reads-its-own-name"),
+        pytest.param("E=a+b\nF=(a:=5)+(a+b)\n", id="walrus-rebinds-what-it-reads-first"),
     ],
 )
 def test_refuses(before: str) -> None:

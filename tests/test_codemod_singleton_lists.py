@@ -104,6 +104,11 @@ def test_singleton_lists_changes(before: str, after: str) -> None:
         pytest.param(
             "v = [[]]\ndef f():\n    v[0] += 1,\n", "v[0] is assigned or deleted", id="item-augmented-from-nested-scope"
         ),
+        pytest.param(
+            "def f(k):\n    k[0] += 1\nv = [0]\nf(v)\nprint(v[0])\n",
+            "not read as P[0] only",  # `k += 1` would rebind only the parameter: the caller's 0 stays 0
+            id="parameter-augmented-item-not-a-list",
+        ),
         pytest.param("v = [0]\ndel v[0]\n", "v[0] is assigned or deleted", id="item-deleted"),
         pytest.param("v = [0]\nprint(v[-1])\n", "read other than as v[0]", id="other-index"),
         pytest.param("v = [0]\nprint(len(v))\n", "read other than as v[0]", id="whole-list"),

@@ -302,6 +302,11 @@ DICT_REFUSES = [
     pytest.param('D = {"a": 1}\nprint(eval("D"))\n', "calls eval", id="eval"),
     pytest.param('D = {"a": [1]}\nsum = max\nx = sum(D.values(), [])\n', "D.values() used", id="sum-rebound"),
     pytest.param('D = {"a": [1]}\nx = sum([], D.values())\n', "D.values() used", id="values-as-sum-start"),
+    pytest.param(
+        'D = {"a": [1]}\nx = sum(D.values(), [])\nprint.__self__.sum = max\n',
+        "used other than as what a loop, `*` or `sum` iterates",  # sum may not be the builtin
+        id="sum-maybe-rebound-unseen",
+    ),
     pytest.param("D = 1\n", "not set to a dict display", id="not-a-dict"),
 ]
 

@@ -403,3 +403,8 @@ def fit(tree: cst.Module, replacements: Mapping[cst.CSTNode, cst.BaseExpression]
     except SyntaxError:
         return in_parentheses
     return fitted if same else in_parentheses
+
+
+def expression_tree(node: cst.CSTNode) -> str:
+    """A dump of the Python syntax tree of an expression: equal for the same expression however spaced."""
+    return ast.dump(ast.parse(cst.Module([]).code_for_node(node).strip(), mode="eval"))

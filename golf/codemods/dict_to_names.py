@@ -166,7 +166,7 @@ class _Plan:
             if isinstance(call, cst.Call) and call.func is parent and not call.args and iterated:
                 self.values.add(call)
                 return
-            raise Refuse(f"line {line}: {self.name}.values() used other than as what a loop or `*` iterates")
+            raise Refuse(f"line {line}: {self.name}.values() used other than as what a loop, `*` or `sum` iterates")
         raise Refuse(f"line {line}: {self.name} used other than as {self.name}['key'] or {self.name}.values()")
 
     def _summed(self, holder: cst.CSTNode | None, call: cst.CSTNode | None) -> bool:
@@ -175,7 +175,10 @@ class _Plan:
             return False
         summing = self.parents.get(holder)
         first = m.matches(summing, m.Call(func=m.Name("sum"))) and summing.args[0] is holder  # type: ignore[union-attr]
-        return first and bool(surely_builtins(self.module, {"sum"}))
+        try:
+            return first and bool(surely_builtins(self.module, {"sum"}))
+        except Refuse:  # the program could rebind `sum` unseen: not surely the builtin
+            return False
 
     def check_order(self) -> None:
         """Every read comes after its key is set, every values() after the last key is set."""

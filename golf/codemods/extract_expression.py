@@ -1,16 +1,18 @@
-"""extract-expression (a trial technique): an expression written several times in function bodies becomes
-one module-level lambda the places call.
+"""extract-expression (a trial technique): an expression written several times in function bodies
+becomes one module-level lambda the places call.
 
-In the autograd class, `__add__` and `__mul__` both coerce their operand with
-`(a:=a if r==type(a)else r(a))`; with `k=lambda a:a if r==type(a)else r(a)` after the class, both
-read `(a:=k(a))`. The expression (the same syntax tree at every place, at least two places) may
-read only parameters of the function or lambda it sits in (the same names at every place: they
-become the helper's parameters, in order of first reading) and names that no function, lambda or
+In the autograd class, `__add__` and `__mul__` both coerce their operand with `(a:=a if
+r==type(a)else r(a))`; with `k=lambda a:a if r==type(a)else r(a)` after the class, both read
+`(a:=k(a))`. The expression (the same syntax tree at every place, at least two places) may read
+only parameters of the function or lambda it sits in (the same names at every place: they become
+the helper's parameters, in order of first reading) and names that no function, lambda or
 comprehension around it binds (module-level names and builtins, which the helper reads the same
-way). It contains no walrus, lambda, comprehension, `yield` or `await`. Every place is inside a
-function or lambda body, and the helper is bound right after the top-level statement holding the
-first place, so it exists before any of those bodies can run. Only rewrites that save bytes are
-made, the most saving expression first (one per step).
+way). It contains no walrus, lambda, comprehension, `yield` or `await`, and nothing that needs its
+class around it (`super()`, `__class__`, a private `__x` name Python mangles). Every place is
+inside a function or lambda body (not a default, decorator or annotation, which run with the
+`def`), and the helper is bound right after the top-level statement holding the first place, so it
+exists before any of those bodies can run. Only rewrites that save bytes are made, the most saving
+expression first (one per step).
 
 Why it cannot be proven exact: a call evaluates the same expression on the same values, but a
 body that runs during the statement that defines it (a class body calling its own method, an
@@ -20,17 +22,17 @@ to deep recursion; the equivalence check decides.
 
 from __future__ import annotations
 
-import ast
-
 import libcst as cst
 import libcst.matchers as m
 
 from golf.codemods._base import (
     COMPREHENSIONS,
+    FittingTransformer,
     Params,
     Refuse,
     Technique,
     all_names,
+    expression_tree,
     offered_when_it_applies,
     short_names,
     squeezed_length,
@@ -44,13 +46,18 @@ _FORBIDDEN = m.NamedExpr() | m.Lambda() | m.ListComp() | m.SetComp() | m.DictCom
 _FORBIDDEN |= m.Yield() | m.Await() | m.StarredElement()
 
 
-def _tree(node: cst.CSTNode) -> str:
-    return ast.dump(ast.parse(cst.Module([]).code_for_node(node).strip(), mode="eval"))
-
-
 def _parameters(function: cst.FunctionDef | cst.Lambda) -> list[str]:
     params = function.params
-    return [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)]
+    stars = [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]
+    return [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params, *stars)]
+
+
+def _class_bound(expression: cst.BaseExpression) -> bool:
+    """True when `expression` needs its class around it: `super()`, `__class__`, or a private `__x` name,
+    which Python mangles with the class's name."""
+    names = [n.value for n in m.findall(expression, m.Name())]  # type: ignore[attr-defined]
+    private = [n for n in names if n.startswith("__") and not n.endswith("__")]
+    return bool(private) or "super" in names or "__class__" in names
 
 
 class _Places(cst.CSTVisitor):
@@ -61,18 +68,29 @@ class _Places(cst.CSTVisitor):
         self.stack: list[cst.CSTNode] = []
         self.top: cst.CSTNode | None = None
         self.found: dict[str, list[tuple[cst.BaseExpression, list[cst.CSTNode], cst.CSTNode]]] = {}
+        #: Function bodies by their node: a function counts as around a place only inside its body
+        #: (defaults, decorators and annotations run when the `def` runs).
+        self.bodies: dict[int, cst.CSTNode] = {}
+        self.pushed: list[cst.CSTNode] = []
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if any(node is s for s in self.module.body):
             self.top = node
+        if id(node) in self.bodies:
+            self.stack.append(self.bodies.pop(id(node)))
+            self.pushed.append(node)
         if isinstance(node, _KINDS) and any(isinstance(s, _FUNCTIONS) for s in self.stack):
-            self.found.setdefault(_tree(node), []).append((node, list(self.stack), self.top))  # type: ignore[arg-type]
-        if isinstance(node, (*_FUNCTIONS, *COMPREHENSIONS, cst.ClassDef)):
+            self.found.setdefault(expression_tree(node), []).append((node, list(self.stack), self.top))  # type: ignore[arg-type]
+        if isinstance(node, _FUNCTIONS):
+            self.bodies[id(node.body)] = node
+        elif isinstance(node, (*COMPREHENSIONS, cst.ClassDef)):
             self.stack.append(node)
+            self.pushed.append(node)
         return True
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
-        if self.stack and self.stack[-1] is original_node:
+        if self.pushed and self.pushed[-1] is original_node:
+            self.pushed.pop()
             self.stack.pop()
 
 
@@ -104,7 +122,7 @@ def _plan(module: cst.Module) -> tuple[dict[cst.CSTNode, cst.CSTNode], cst.CSTNo
     best: tuple[int, dict[cst.CSTNode, cst.CSTNode], cst.CSTNode, cst.SimpleStatementLine] | None = None
     for found in places.found.values():
         expression = found[0][0]
-        if len(found) < 2 or m.findall(expression, _FORBIDDEN):
+        if len(found) < 2 or m.findall(expression, _FORBIDDEN) or _class_bound(expression):
             continue
         signatures = [_helper_parameters(node, around) for node, around, _ in found]
         if any(s is None or s != signatures[0] for s in signatures):
@@ -117,18 +135,24 @@ def _plan(module: cst.Module) -> tuple[dict[cst.CSTNode, cst.CSTNode], cst.CSTNo
         size = squeezed_length(expression)
         saving = len(found) * (size - len(cst.Module([]).code_for_node(call))) - squeezed_length(definition) - 1
         if saving > 0 and (best is None or saving > best[0]):
-            calls = {node: call.with_changes(lpar=node.lpar, rpar=node.rpar) for node, _, _ in found}
+            calls = {node: call for node, _, _ in found}
             first_top = min((top for _, _, top in found), key=lambda t: module.body.index(t))  # type: ignore[arg-type]
             best = (saving, calls, first_top, definition)  # type: ignore[assignment]
     return None if best is None else best[1:]  # type: ignore[return-value]
 
 
-class _Replace(cst.CSTTransformer):
+class _Replace(FittingTransformer):
+    """Each place becomes its call, spaced from a keyword it follows (`return-a*b` -> `return c(a,b)`)."""
+
     def __init__(self, calls: dict[cst.CSTNode, cst.CSTNode]) -> None:
+        super().__init__()
         self.calls = calls
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:
-        return self.calls.get(original_node, updated_node)
+        call = self.calls.get(original_node)
+        if call is None:
+            return super().on_leave(original_node, updated_node)  # type: ignore[return-value]
+        return self.fitted(call)
 
 
 def transform(module: cst.Module, params: Params) -> cst.Module:

@@ -1,20 +1,21 @@
-"""loop-values: `for h in range(N): b = h*K; ...` becomes `for b in 0,K,2K,...: ...` for small literals N and K.
+"""loop-values: `for h in range(N): b = h*K; ...` becomes `for b in 0,K,2K,...: ...` for small
+literals N and K.
 
-In the attention loop, `for h in range(4):b=h*4;s=q[b:b+4];...` becomes
-`for b in 0,4,8,12:s=q[b:b+4];...`. N is an integer literal, K one or the name of a module-level
-int constant (bound once, to an int literal, before any read, as fold-constants finds them),
-the body's first statement is `b = h*K` (or `b = K*h`), and the loop variable `h` is read nowhere
+In the attention loop, `for h in range(4):b=h*4;s=q[b:b+4];...` becomes `for b in
+0,4,8,12:s=q[b:b+4];...`. N is an integer literal, K an int literal or the name of a module-level
+int constant (bound once, to an int literal, before any read, as fold-constants finds them), the
+body's first statement is `b = h*K` (or `b = K*h`), and the loop variable `h` is read nowhere
 else: not in the rest of the body, and not anywhere else in its function (or module), since its
 last value outlives the loop.
 
-Why it is exact: `range(N)` gives 0, 1, ..., N-1, so `b` is bound to 0, K, ..., (N-1)*K before
-the rest of the body, in the same order, each an int computed by the same int multiplication; the
+Why it is exact: `range(N)` gives 0, 1, ..., N-1, so `b` is bound to 0, K, ..., (N-1)*K before the
+rest of the body, in the same order, each an int computed by the same int multiplication; the
 tuple display holds exactly those ints. The rest of the body runs with the same `b`, and after the
 loop `b` holds the last value either way (with N = 0 neither form runs the body). `h` is gone,
-which nothing could notice since nothing reads it. `range` must be the builtin (not bound by the
-program), the program must not reach names by strings (`eval`, `locals`, ...), the loop has no
-`else` and is not directly in a class body, and N is at least 2 (one iteration is for
-unroll-loops). It is rewritten only where shorter.
+which nothing could notice since nothing reads it. `range` must be the builtin (bound nowhere in
+the program, which does not reach the builtins module either), the program must not reach names by
+strings (`eval`, `locals`, ...), the loop has no `else` and is not directly in a class body, and N
+is at least 2 (one iteration is for unroll-loops). It is rewritten only where shorter.
 """
 
 from __future__ import annotations
@@ -24,8 +25,16 @@ import ast
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import Params, Refuse, Technique, all_names, offered_when_it_applies, one_arg_range
-from golf.codemods._names import NAMES_AS_STRINGS, bindings, variable_names
+from golf.codemods._base import (
+    TIGHT_COMMA,
+    Params,
+    Refuse,
+    Technique,
+    all_names,
+    offered_when_it_applies,
+    one_arg_range,
+)
+from golf.codemods._names import NAMES_AS_STRINGS, bindings, surely_builtins, variable_names
 from golf.codemods._statements import block_statements
 from golf.codemods.fold_constants import Number, number_reads
 
@@ -87,17 +96,16 @@ class _Values(cst.CSTTransformer):
         if len(reads) != 2 or [n for n, _ in bindings(region)].count(loop) != 1:
             return updated_node  # only `for h` and the one `h*K`
         values = cst.Tuple(
-            [cst.Element(cst.Integer(str(i * factor)), comma=_comma(i, times)) for i in range(times)], lpar=[], rpar=[]
+            [cst.Element(cst.Integer(str(i * factor)), comma=TIGHT_COMMA) for i in range(times - 1)]
+            + [cst.Element(cst.Integer(str((times - 1) * factor)))],
+            lpar=[],
+            rpar=[],
         )
         new = updated_node.with_changes(target=first.targets[0].target, iter=values, body=_without_first(updated_node))
         if len(cst.Module([]).code_for_node(new)) >= len(cst.Module([]).code_for_node(updated_node)):
             return updated_node
         self.changed += 1
         return new
-
-
-def _comma(index: int, count: int) -> cst.Comma | cst.MaybeSentinel:
-    return cst.Comma(whitespace_after=cst.SimpleWhitespace("")) if index < count - 1 else cst.MaybeSentinel.DEFAULT
 
 
 def _without_first(loop: cst.For) -> cst.BaseSuite:
@@ -117,7 +125,7 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
     names = all_names(module)
     if names & NAMES_AS_STRINGS:
         raise Refuse(f"the program uses {', '.join(sorted(names & NAMES_AS_STRINGS))}, which can read a loop variable")
-    if "range" in {n for n, _ in bindings(module)}:
+    if not surely_builtins(module, {"range"}):
         raise Refuse("range is bound by the program, so it may not be the builtin")
     tree, numbers = number_reads(module)
     values = _Values(tree, numbers)

@@ -16,16 +16,17 @@ equivalence check finds it identical (a float on the left raises AttributeError,
 different method, and is caught).
 
 It refuses an operator no class defines, or one that two classes define (which one `a` belongs to
-is not in the source), a class bound more than once at module level or defined inside a function,
+is not in the source), a class whose name is bound anywhere else (a local of that name would be
+called instead) or that is defined inside a function,
 and whatever map-comprehension refuses (`map` or `zip` rebound, names reached by strings).
 """
 
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import GlobalScope, MetadataWrapper, ScopeProvider
 
 from golf.codemods._base import Params, Refuse, Technique, offered_when_it_applies
+from golf.codemods._names import bindings
 from golf.codemods._statements import block_statements, member_names
 from golf.codemods.map_comprehension import to_map
 
@@ -43,12 +44,13 @@ _METHODS: dict[type, str] = {
 
 
 def _operators(module: cst.Module) -> dict[type, cst.BaseExpression]:
-    """Each operator exactly one top-level class defines, with `Class.__method__` to call instead."""
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    top = next(s for s in wrapper.resolve(ScopeProvider).values() if isinstance(s, GlobalScope))
+    """Each operator exactly one top-level class defines, with `Class.__method__` to call instead. The
+    class's name must be bound nowhere else, not even as a local (a comprehension in a function with a
+    parameter of that name would call the parameter's method)."""
+    bound = [name for name, _ in bindings(module)]
     owners: dict[str, list[str]] = {}
     for statement in module.body:
-        if isinstance(statement, cst.ClassDef) and len(top.assignments[statement.name.value]) == 1:
+        if isinstance(statement, cst.ClassDef) and bound.count(statement.name.value) == 1:
             members = {name for small in block_statements(statement.body) for name in member_names(small)}
             for name in members & set(_METHODS.values()):
                 owners.setdefault(name, []).append(statement.name.value)

@@ -11,27 +11,36 @@ arguments, but the targets are now all bound after the last call instead of each
 That is invisible unless a call reads or changes what a target names (a function reading the
 global `Q` that the first assignment set, or a target `D[k]` whose `k` a call changes) or a later
 call raises after an earlier binding (the earlier target stays unbound now). It refuses where
-the call's own text reads a name a target binds or reads, a class body (a comprehension there
+the call's own text reads a name a target binds or reads, or holds `yield`, `await` or `super`
+(which a comprehension, a scope of its own, cannot run as the statement did), a class body (a comprehension there
 cannot see the class's names), a call with `*`/`**` arguments, and programs that reach names by
 strings; the rest is for the equivalence check.
 """
 
 from __future__ import annotations
 
-import ast
-
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import TIGHT_COMMA, Params, Refuse, Technique, all_names, offered_when_it_applies
+from golf.codemods._base import (
+    TIGHT_COMMA,
+    Params,
+    Refuse,
+    Technique,
+    all_names,
+    expression_tree,
+    offered_when_it_applies,
+    squeezed_length,
+)
 from golf.codemods._names import NAMES_AS_STRINGS, variable_names
 from golf.codemods._statements import block_statements, edit_statements
 
 _ONE_TARGET = m.Assign(targets=[m.AssignTarget(target=m.Name() | m.Attribute() | m.Subscript())], value=m.Call())
 
 
-def _tree(node: cst.CSTNode) -> str:
-    return ast.dump(ast.parse(cst.Module([]).code_for_node(node).strip(), mode="eval"))
+#: What a call may not contain once it runs in a comprehension's own scope: `yield` and `await` are not
+#: allowed there, and a zero-argument `super()` finds no class cell.
+_NOT_IN_A_COMPREHENSION = m.Yield() | m.Await() | m.Name("super") | m.Name("__class__")
 
 
 def _names(node: cst.CSTNode) -> set[str]:
@@ -43,7 +52,7 @@ def _runs(statements: list[cst.CSTNode]) -> list[list[cst.Assign]]:
     runs: list[list[cst.Assign]] = []
     for statement in statements:
         fits = m.matches(statement, _ONE_TARGET) and not any(a.star for a in statement.value.args)  # type: ignore[attr-defined]
-        if fits and runs and runs[-1] and _tree(runs[-1][0].value) == _tree(statement.value):  # type: ignore[attr-defined]
+        if fits and runs and runs[-1] and expression_tree(runs[-1][0].value) == expression_tree(statement.value):  # type: ignore[attr-defined]
             runs[-1].append(statement)  # type: ignore[arg-type]
         else:
             runs.append([statement] if fits else [])  # type: ignore[list-item]
@@ -55,11 +64,10 @@ def _rewrite(run: list[cst.Assign]) -> cst.Assign | None:
     call = run[0].value
     targets = [a.targets[0].target for a in run]
     touched = set().union(*(_names(t) for t in targets))
-    loop = next(n for n in ("_", *"abcdefghijklmnopqrstuvwxyz") if n not in _names(call) and n not in touched)
-    if _names(call) & touched:
+    loop = next((n for n in ("_", *"abcdefghijklmnopqrstuvwxyz") if n not in _names(call) | touched), None)
+    if loop is None or _names(call) & touched or m.findall(call, _NOT_IN_A_COMPREHENSION):
         return None
-    saving = (len(run) - 1) * len(cst.Module([]).code_for_node(call)) + len(run) - 16
-    if saving <= 0:
+    if (len(run) - 1) * squeezed_length(call) + len(run) - 16 <= 0:
         return None
     repeated = cst.parse_expression(f"[0]*{len(run)}")
     comprehension = cst.ListComp(

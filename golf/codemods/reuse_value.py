@@ -1,18 +1,20 @@
-"""reuse-value (a trial technique): an expression computed again right after a variable stored it reads the variable.
+"""reuse-value (a trial technique): an expression computed again right after a variable stored it
+reads the variable.
 
 `E=len(D);F=len(D)+1` becomes `E=len(D);F=E+1`. The assignment `N=EXPR` has one plain name as
 its target, and later simple statements of the same block that contain EXPR again (the same
 syntax tree) read `N` instead, up to the first statement that could change what EXPR or `N` mean.
 
 EXPR may only read: names, attributes, subscripts and slices, number and string literals,
-arithmetic, comparisons and boolean operators, and calls of the builtins in `_PURE_CALLS`
-(`len`, `abs`, `min`, ...), which return an immutable value or one of their arguments' elements.
-So reading `N` gives the very object EXPR would compute again, provided nothing it reads has
-changed. The scan stops before a compound statement, before a statement that binds `N` or a
-name EXPR reads (except that such an assignment's own right-hand side is still rewritten, since
-it runs before the binding), and before a statement that calls a method of, or stores into, a
-name EXPR reads (`D.append(x)`, `D[0]=x`). Occurrences inside a lambda, comprehension or nested
-function are left alone (they run at another time, or see other names).
+arithmetic, comparisons and boolean operators, and calls of the builtins in `_PURE_CALLS` (`len`,
+`abs`, `min`, ...), which return an immutable value or one of their arguments' elements. So
+reading `N` gives the very object EXPR would compute again, provided nothing it reads has changed.
+The scan stops before a compound statement, before a statement that binds `N` or a name EXPR reads
+(except that such an assignment's own right-hand side is still rewritten, since it runs before the
+binding, unless a `:=` in it binds one of those names first), and before a statement that calls a
+method of, or stores into, a name EXPR reads (`D.append(x)`, `D[0]=x`). Occurrences inside a
+lambda, comprehension or nested function are left alone (they run at another time, or see other
+names).
 
 Why it cannot be proven: a function called in between may change a global EXPR reads, an
 attribute read may run code, and the builtins may be rebound unseen; only the run shows, so the
@@ -21,13 +23,19 @@ shrink search keeps the result only when the equivalence check finds it identica
 
 from __future__ import annotations
 
-import ast
-
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import Params, Refuse, Technique, offered_when_it_applies, squeezed_length
-from golf.codemods._names import bindings, variable_names
+from golf.codemods._base import (
+    FittingTransformer,
+    Params,
+    Refuse,
+    Technique,
+    expression_tree,
+    offered_when_it_applies,
+    squeezed_length,
+)
+from golf.codemods._names import bindings, target_names, variable_names
 from golf.codemods._statements import block_statements
 
 #: Builtins whose result is a new immutable value or one of their arguments' elements.
@@ -88,10 +96,6 @@ def _pure(expression: cst.BaseExpression) -> bool:
     return check.ok
 
 
-def _tree(node: cst.CSTNode) -> str:
-    return ast.dump(ast.parse(cst.Module([]).code_for_node(node).strip(), mode="eval"))
-
-
 class _Occurrences(cst.CSTVisitor):
     """Every expression in a statement with EXPR's tree, outside nested scopes."""
 
@@ -103,7 +107,7 @@ class _Occurrences(cst.CSTVisitor):
     def on_visit(self, node: cst.CSTNode) -> bool:
         if isinstance(node, _NESTED):
             return False
-        if isinstance(node, self.kind) and _tree(node) == self.tree:
+        if isinstance(node, self.kind) and expression_tree(node) == self.tree:
             self.found.append(node)  # type: ignore[arg-type]
             return False
         return True
@@ -135,18 +139,20 @@ def _reuses(statements: list[cst.CSTNode]) -> dict[cst.CSTNode, str]:
         reads = {n.value for n in variable_names(value)}
         if name in reads:
             continue
-        tree = _tree(value)
+        tree = expression_tree(value)
         for later in statements[i + 1 :]:
             if not isinstance(later, cst.BaseSmallStatement) or _changes(later, reads):
                 break
             bound = {n for n, _ in bindings(later)}
             part = later.value if isinstance(later, cst.Assign | cst.AugAssign) else later  # type: ignore[attr-defined]
-            if bound & (reads | {name}) and not isinstance(later, cst.Assign | cst.AugAssign):
+            walrus = {n for node in m.findall(part, m.NamedExpr()) for n in target_names(node.target)}  # type: ignore[attr-defined]
+            watched = reads | {name}
+            if bound & watched and (not isinstance(later, cst.Assign | cst.AugAssign) or walrus & watched):
                 break
             occurrences = _Occurrences(tree, type(value))
             part.visit(occurrences)
             replace |= {node: name for node in occurrences.found if node not in replace}
-            if bound & (reads | {name}):
+            if bound & watched:
                 break
     return replace
 
@@ -162,15 +168,18 @@ class _Blocks(cst.CSTVisitor):
         self.replace |= _reuses(block_statements(node))  # type: ignore[arg-type]
 
 
-class _Replace(cst.CSTTransformer):
+class _Replace(FittingTransformer):
+    """Each occurrence becomes the bare name, spaced from a keyword it follows (`if-a` -> `if E`)."""
+
     def __init__(self, replace: dict[cst.CSTNode, str]) -> None:
+        super().__init__()
         self.replace = replace
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:
         name = self.replace.get(original_node)
         if name is None:
-            return updated_node
-        return cst.Name(name, lpar=getattr(original_node, "lpar", []), rpar=getattr(original_node, "rpar", []))
+            return super().on_leave(original_node, updated_node)  # type: ignore[return-value]
+        return self.fitted(cst.Name(name))
 
 
 def transform(module: cst.Module, params: Params) -> cst.Module:

@@ -13,15 +13,18 @@ module-level function `F` (a `def` without decorators, or a lambda assigned once
 parameter there is a singleton parameter. A *singleton parameter* is a positional parameter
 without a default that the function's every call (there is at least one) passes a singleton
 variable or parameter to, which nothing else binds, and which is read the same ways as a
-singleton variable. `F`'s name must be bound once and only used as the callee of calls with
+singleton variable. `V[0] += Y` in V's own scope counts as such a read (it becomes `V += Y`); for
+a parameter, only when every call passes a variable whose item is a list display or
+comprehension, since `P += Y` rebinds just the parameter and reaches the caller only by
+extending that list in place. `F`'s name must be bound once and only used as the callee of calls with
 neither keywords nor stars. The largest consistent set is found by a fixpoint: start from
 every candidate, drop those that break a rule or rely on a dropped one, repeat. Then `[X]`
 becomes `X` at the bindings and `V[0]` becomes `V` at the reads; calls are left as they are.
 
 Why it is not proven exact, and so a trial (`trial=True`): the rules keep each outer list
 from escaping (it is only indexed at 0 or handed to a parameter that obeys the same rules),
-so its item is always the X it was built with. But identity and aliasing are judged from
-the source only: code that reaches a list or a function some other way (a frame, a
+so its item is always the X it was built with (or what `V[0] += Y` made of it). But identity
+and aliasing are judged from the source only: code that reaches a list or a function some other way (a frame, a
 function's `__code__` or `__defaults__`, another module importing this one's globals) sees
 the outer list disappear, and an alias of the outer list the scope analysis does not see
 would no longer share it. The shrink search keeps the result only when the equivalence
@@ -84,6 +87,8 @@ class _Holder:
     index: int = -1
     #: `V[0]` loads, and arguments passed on as (function, position).
     items: list[cst.Subscript] = field(default_factory=list)
+    #: A parameter updated as `P[0] += X`: `P += X` changes the caller's item only if it is a list.
+    augmented: bool = False
     reads: list[Access] = field(default_factory=list)
     passes: list[tuple[_Function, int]] = field(default_factory=list)
 
@@ -104,6 +109,12 @@ def _accesses(scope: Scope, name: str, assignments: set[BaseAssignment]) -> list
         ):
             return None
     return list(found)  # in any order: what the reads decide does not depend on it
+
+
+def _holds_lists(holder: _Holder) -> bool:
+    """True for a variable whose every `[X]` has a list display or list comprehension as X."""
+    items = [d.elements[0].value for d in holder.displays]
+    return holder.function is None and all(isinstance(item, cst.List | cst.ListComp) for item in items)
 
 
 class _Analysis:
@@ -242,7 +253,9 @@ class _Analysis:
         """True for `V[0] += X` in V's own scope: `V += X` then updates the same item in place (as a
         list's `+=` does) and rebinds V, a variable of that scope already, to what `+=` returned."""
         statement = self.parents.get(item)
-        return isinstance(statement, cst.AugAssign) and statement.target is item and access.scope is holder.scope
+        here = isinstance(statement, cst.AugAssign) and statement.target is item and access.scope is holder.scope
+        holder.augmented |= here and holder.function is not None
+        return here
 
     def _passed(self, node: cst.CSTNode) -> tuple[_Function, int] | None:
         """(function, position) when `node` is a positional argument of a direct call."""
@@ -290,8 +303,11 @@ class _Analysis:
             for call in holder.function.calls:
                 if holder.index >= len(call.args):
                     return f"a call of {holder.function.name} leaves out {holder.name}"
-                if argument_of.get(call.args[holder.index].value) not in live:
+                argument = argument_of.get(call.args[holder.index].value)
+                if argument not in live:
                     return f"a call of {holder.function.name} passes {holder.name} something else"
+                if holder.augmented and not _holds_lists(argument):  # type: ignore[arg-type]
+                    return f"{holder.name}[0] += ... would rebind only the parameter unless its item is a list"
         return None
 
     # -- rewrite --------------------------------------------------------------------------------
