@@ -3,18 +3,19 @@ list that makes the call that many times.
 
 `Q=s(g,g);R=s(g,g);W=s(g,g);X=s(g,g)` becomes `Q,R,W,X=[s(g,g)for _ in[0]*4]`: six bytes here, and
 `(k-1)*len(call) + k - 16` in general, so only runs long enough to pay are rewritten. The
-statements are simple assignments with one target each (a name, an attribute or a subscript),
-next to each other in one block, whose right-hand sides are the same call (the same syntax tree).
+statements are simple assignments with one target each (a name: a run of `D["k"]=f()` stores is
+left for dict-to-names, whose step it would block), next to each other in one block, whose
+right-hand sides are the same call (the same syntax tree).
 
 Why it cannot be proven exact: the calls still run in the same order, each with the same
 arguments, but the targets are now all bound after the last call instead of each after its own.
 That is invisible unless a call reads or changes what a target names (a function reading the
-global `Q` that the first assignment set, or a target `D[k]` whose `k` a call changes) or a later
-call raises after an earlier binding (the earlier target stays unbound now). It refuses where
-the call's own text reads a name a target binds or reads, or holds `yield`, `await` or `super`
-(which a comprehension, a scope of its own, cannot run as the statement did), a class body (a comprehension there
-cannot see the class's names), a call with `*`/`**` arguments, and programs that reach names by
-strings; the rest is for the equivalence check.
+global `Q` that the first assignment set) or a later call raises after an earlier binding (the
+earlier target stays unbound now). It refuses where the call's own text reads a name a target
+binds or reads, or holds `yield`, `await` or `super` (which a comprehension, a scope of its own,
+cannot run as the statement did), a class body (a comprehension there cannot see the class's
+names), a call with `*`/`**` arguments, and programs that reach names by strings; the rest is for
+the equivalence check.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ from golf.codemods._base import (
 from golf.codemods._names import NAMES_AS_STRINGS, variable_names
 from golf.codemods._statements import block_statements, edit_statements
 
-_ONE_TARGET = m.Assign(targets=[m.AssignTarget(target=m.Name() | m.Attribute() | m.Subscript())], value=m.Call())
+#: Names only: a run of `D["k"] = f()` stores is what dict-to-names turns into names (and much
+#: shorter ones); packed into one tuple target first, it would block that bigger step.
+_ONE_TARGET = m.Assign(targets=[m.AssignTarget(target=m.Name())], value=m.Call())
 
 
 #: What a call may not contain once it runs in a comprehension's own scope: `yield` and `await` are not
