@@ -117,6 +117,12 @@ def test_inline_value_changes(before: str, params: dict[str, str], after: str) -
         pytest.param("a=f();print(a,a)\n", "a", "read 2 times", id="read-twice"),
         # Into a comprehension: only a value without calls, stores or built objects, whose names stay its own.
         pytest.param("a=f();r=[a for _ in x]\n", "a", "calls code", id="comprehension-element"),
+        pytest.param(
+            "def n(x):\n    s=(m+1e-5)**-.5\n    return [v*s for v in x]\n",
+            "s",
+            "applies operators",  # on a Value each element would get its own node: other gradient sums
+            id="operator-value-into-a-comprehension",
+        ),
         pytest.param("def f(l,x):\n v=g(x);return[v*t for t in l]\n", "v", "calls code", id="call-into-comprehension"),
         pytest.param("v=[x];y=[v*t for t in l]\n", "v", "builds an object", id="display-into-comprehension"),
         pytest.param(

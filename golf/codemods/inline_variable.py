@@ -122,6 +122,30 @@ def _repeated(path: list[cst.CSTNode], index: int) -> bool:
     return below is not comprehension.for_in or index < 2 or path[index - 2] is not below.iter
 
 
+def _computes_outside_indexes(expr: cst.BaseExpression) -> bool:
+    """True when `expr` applies an operator other than in a subscript's index or slice (`q[b:b+4]` only
+    computes an index; `(m+1)**-.5` may run an operator method that builds an object)."""
+
+    class _Find(cst.CSTVisitor):
+        found = False
+
+        def visit_SubscriptElement(self, node: cst.SubscriptElement) -> bool:
+            return False  # an index or a slice bound
+
+        def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+            self.found = True
+
+        def visit_UnaryOperation(self, node: cst.UnaryOperation) -> None:
+            self.found = True
+
+        def visit_Comparison(self, node: cst.Comparison) -> None:
+            self.found = True
+
+    find = _Find()
+    expr.visit(find)
+    return find.found
+
+
 def _comprehension_targets(comprehension: cst.CSTNode) -> set[str]:
     """The names the `for`s of a comprehension bind."""
     names, loop = set(), comprehension.for_in
@@ -374,6 +398,9 @@ class _Analysis:
         kinds = {event for event, _ in self.effects.events(cst.Expr(expr))}  # an expression statement is handled
         if kinds - {"name", "load", "op"} or m.findall(expr, _NEW_OBJECTS):
             return "read in a comprehension, which runs it again, and its value calls code, stores or builds an object"
+        if _computes_outside_indexes(expr) and not self.effects.number(expr):
+            # `(ms+1e-5)**-.5` on an autograd Value builds a new node per element: other gradients' order
+            return "read in a comprehension, which runs it again, and its value applies operators (may build objects)"
         for i in around:
             lazy = isinstance(path[i], cst.GeneratorExp) and not (
                 isinstance(path[i + 1], cst.Arg)
