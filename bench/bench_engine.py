@@ -112,7 +112,7 @@ def ratio_line(name: str, value: float, target: str) -> str:
 
 def bare_folder(steps: int) -> Path:
     """A temporary folder with original.py shortened to `steps` and the built-in data as input.txt."""
-    from golf.data import builtin_text
+    from golf.engine.data import builtin_text
 
     folder = Path(tempfile.mkdtemp(prefix="bare-", dir=WORK))
     source, count = re.subn(
@@ -126,8 +126,8 @@ def bare_folder(steps: int) -> Path:
 
 
 def overhead(steps: int, repeat: int) -> list[str]:
-    from golf.instrument import Overrides
-    from golf.runner import analyse
+    from golf.engine.instrument import Overrides
+    from golf.engine.runner import analyse
 
     folder = bare_folder(steps)
     bare: list[Timing] = []
@@ -164,8 +164,8 @@ def overhead(steps: int, repeat: int) -> list[str]:
 
 
 def parallel_and_cache(steps: int, sections: set[str]) -> list[str]:
-    from golf.check import check_many
-    from golf.variants import discover
+    from golf.engine.check import check_many
+    from golf.engine.variants import discover
 
     variants = discover(VARIANTS)
     lines = [f"variants: {len(variants)} ({', '.join(v.name for v in variants)}), {steps} steps"]
@@ -228,8 +228,8 @@ def schedule_bound(seconds: list[float], workers: int) -> float:
 _COMPARE_CHILD = """
 import resource, sys, time
 from pathlib import Path
-from golf.equivalence import Tolerance, records_verdict
-from golf.record import Record
+from golf.engine.equivalence import Tolerance, records_verdict
+from golf.engine.record import Record
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 wall, cpu = time.perf_counter(), time.process_time()
 v = records_verdict("v", 1000, Record.open(Path(sys.argv[1])), Record.open(Path(sys.argv[2])), "", "", Tolerance())
@@ -240,7 +240,7 @@ print(time.perf_counter() - wall, time.process_time() - cpu, before / 1024,
 
 def synthetic_record(path: Path, n_params: int, steps: int, seed: int, jitter: float) -> None:
     """A record in the harness's layout; with `jitter`, every float is moved by up to that relative amount."""
-    from golf.record import write_record
+    from golf.engine.record import write_record
 
     base, noise = random.Random(1), random.Random(seed)
     path.mkdir(parents=True)
@@ -274,8 +274,8 @@ def compare(full_memory: bool) -> list[str]:
 _CHECK_CHILD = """
 import resource, sys, time
 from pathlib import Path
-from golf.check import check_many
-from golf.runner import RunOptions
+from golf.engine.check import check_many
+from golf.engine.runner import RunOptions
 wall = time.perf_counter()
 options = RunOptions(timeout=4 * 3600)  # a shared machine can take well over the default 600 s for 1000 steps
 [v] = check_many([sys.argv[1]], steps=1000, use_cache=False, variants_dir=Path(sys.argv[2]), options=options)

@@ -14,11 +14,11 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from golf import __version__
-from golf.check import ReferenceFailure
 from golf.count import Counts, SourceCounts, SourceSyntaxError, count_source
+from golf.engine.check import ReferenceFailure
+from golf.engine.variants import Variant
+from golf.engine.verdict import Verdict
 from golf.metrics import RadonMetrics, radon_metrics
-from golf.variants import Variant
-from golf.verdict import Verdict
 
 #: Version of the JSON format (golf.report_json); bump it, with a note below, when a field changes meaning
 #: or goes away (adding a field is not a bump).
@@ -61,7 +61,7 @@ METRIC_LABELS = {
     "halstead_difficulty": "Halstead difficulty",
 }
 
-#: check(variants, reference) -> one verdict per variant, in order: golf.check.check_many with the
+#: check(variants, reference) -> one verdict per variant, in order: golf.engine.check.check_many with the
 #: run options bound, or a fake in tests.
 CheckFunction = Callable[[Sequence[Variant], Variant], list[Verdict]]
 

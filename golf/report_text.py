@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from golf.engine.verdict import describe
 from golf.report_model import Change, CheckOutcome, RegionChange, VariantReport
-from golf.verdict import describe
 
 #: Shown where there is no value.
 NONE = "—"

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from golf import codemods
 from golf.count import SourceSyntaxError, count_source
-from golf.verdict import Verdict
+from golf.engine.verdict import Verdict
 
 #: What `golf shrink` can minimise: fields of `golf.count.Counts`.
 METRICS: tuple[str, ...] = ("lines", "bytes", "tokens")
@@ -469,10 +469,10 @@ def make_checker(
     use_cache: bool = True,
     cache_dir: Path | None = None,
 ) -> Checker:
-    """A Checker that runs `golf.check.check` on each candidate, written to `work_dir`, against `reference`."""
-    from golf.check import check
-    from golf.instrument import AnalysisFailure, Overrides
-    from golf.runner import analyse
+    """A Checker that runs `golf.engine.check.check` on each candidate, written to `work_dir`, against `reference`."""
+    from golf.engine.check import check
+    from golf.engine.instrument import AnalysisFailure, Overrides
+    from golf.engine.runner import analyse
 
     folder = Path(work_dir)
     folder.mkdir(parents=True, exist_ok=True)

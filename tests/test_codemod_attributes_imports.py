@@ -13,9 +13,9 @@ import pytest
 from codemod_asserts import code
 from conftest import VARIANTS
 
-from golf.check import check
 from golf.codemods import import_from, rename_attributes
 from golf.codemods._base import Applied, Refused, Technique, run_technique
+from golf.engine.check import check
 
 TINY_DATA = "ab\nba\naab\nb\nbba\na\n"
 

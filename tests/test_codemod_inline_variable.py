@@ -9,10 +9,10 @@ import libcst as cst
 import pytest
 from conftest import VARIANTS
 
-from golf.check import check
 from golf.codemods import apply
 from golf.codemods import inline_variable as iv
 from golf.codemods._base import Applied, Refused, run_technique
+from golf.engine.check import check
 
 
 def _run(source: str, params: dict[str, str] | None = None) -> Applied | Refused:

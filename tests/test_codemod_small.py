@@ -14,13 +14,13 @@ from codemod_asserts import assert_changes, assert_refuses
 from conftest import VARIANTS
 
 from golf import codemods
-from golf.check import check_many
 from golf.codemods import Applied
 from golf.codemods._base import run_technique
 from golf.codemods.print_args import TECHNIQUE as PRINT_ARGS
 from golf.codemods.range_repeat import TECHNIQUE as RANGE_REPEAT
 from golf.codemods.short_literals import TECHNIQUE as SHORT_LITERALS
 from golf.codemods.walrus_lambda import TECHNIQUE as WALRUS_LAMBDA
+from golf.engine.check import check_many
 
 SMALL = (SHORT_LITERALS, PRINT_ARGS, RANGE_REPEAT, WALRUS_LAMBDA)
 TINY_DATA = "ab\nba\naab\nb\nbba\na\n"

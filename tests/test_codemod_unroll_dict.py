@@ -17,9 +17,9 @@ from codemod_asserts import code
 from conftest import VARIANTS
 
 from golf import codemods
-from golf.check import check_many
 from golf.codemods import dict_to_names, unroll_loops
 from golf.codemods._base import Applied, Refused, Technique, run_technique
+from golf.engine.check import check_many
 
 ORIGINAL = (VARIANTS / "original.py").read_text(encoding="utf-8")
 TINY_DATA = "ab\nba\naab\nb\nbba\na\n"

@@ -18,8 +18,8 @@ from codemod_asserts import assert_changes, assert_refuses, code
 from conftest import FIXTURES, VARIANTS
 
 from golf import codemods
-from golf.check import check_many
 from golf.codemods import Applied, Failed, Refused
+from golf.engine.check import check_many
 
 ORIGINAL = (VARIANTS / "original.py").read_text(encoding="utf-8")
 #: Steps and data for the real checks: short runs on a tiny alphabet keep sampling short too.

@@ -11,8 +11,8 @@ from test_report import GOLFED, ORIGINAL, FakeCheck, _verdict
 
 from golf.cli import main
 from golf.compare import compare_variants, unified_diff
+from golf.engine.variants import Variant
 from golf.report_model import measure_source
-from golf.variants import Variant
 
 
 def _variant(tmp_path: Path, name: str, source: str | bytes) -> Variant:

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from conftest import SHORT_STEPS, VARIANTS
 
-from golf.check import check_many
-from golf.runner import RunOptions
-from golf.variants import Variant, discover
-from golf.verdict import Verdict
+from golf.engine.check import check_many
+from golf.engine.runner import RunOptions
+from golf.engine.variants import Variant, discover
+from golf.engine.verdict import Verdict
 
 ALL_VARIANTS = discover(VARIANTS)
 FULL_STEPS = 1000

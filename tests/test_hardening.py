@@ -23,13 +23,13 @@ import pytest
 from conftest import FIXTURES, ROOT, VARIANTS
 
 from golf.atomic import write_atomic
-from golf.cache import CACHE_FORMAT, RunCache
-from golf.check import ReferenceFailure, check, check_many
-from golf.data import DataError, load_data
-from golf.instrument import Overrides
-from golf.runner import RunOptions
-from golf.variants import VariantError
-from golf.verdict import Verdict
+from golf.engine.cache import CACHE_FORMAT, RunCache
+from golf.engine.check import ReferenceFailure, check, check_many
+from golf.engine.data import DataError, load_data
+from golf.engine.instrument import Overrides
+from golf.engine.runner import RunOptions
+from golf.engine.variants import VariantError
+from golf.engine.verdict import Verdict
 
 BAD = FIXTURES / "bad"
 REFERENCE = BAD / "tiny_reference.py"
@@ -384,7 +384,7 @@ def test_cache_removes_staging_left_by_a_killed_process_but_not_a_live_one(tmp_p
 
 _CHECK_IN_CHILD = """
 import json, sys
-from golf.check import check_many
+from golf.engine.check import check_many
 names, reference, cache = sys.argv[1].split(","), sys.argv[2], sys.argv[3]
 verdicts = check_many(names, reference, steps=int(sys.argv[4]), cache_dir=cache, jobs=2)
 print(json.dumps([[v.variant, v.verdict, v.failure, list(v.losses)] for v in verdicts]))

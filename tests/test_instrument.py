@@ -7,7 +7,7 @@ import textwrap
 import pytest
 from conftest import FIXTURES, VARIANTS
 
-from golf.instrument import HOOK_NAME, AnalysisFailure, Instrumented, Overrides, instrument
+from golf.engine.instrument import HOOK_NAME, AnalysisFailure, Instrumented, Overrides, instrument
 
 METHOD_STYLE = """
 class Value:

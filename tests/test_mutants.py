@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, SHORT_STEPS, VARIANTS
 
-from golf.check import check
-from golf.verdict import Verdict
+from golf.engine.check import check
+from golf.engine.verdict import Verdict
 
 ORIGINAL = (VARIANTS / "original.py").read_text()
 

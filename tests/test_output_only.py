@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from golf.check import check
+from golf.engine.check import check
 
 # A tiny training script golf can instrument: it serves as the reference here.
 TINY = textwrap.dedent(

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from golf.equivalence import Tolerance, records_verdict, ulp_distance
-from golf.record import Record, write_record
+from golf.engine.equivalence import Tolerance, records_verdict, ulp_distance
+from golf.engine.record import Record, write_record
 
 NAMES = ["w[0][0]", "w[0][1]"]
 STDOUT = "step    1 /    2 | loss 1.0000\rsample  1: ann\n"

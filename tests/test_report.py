@@ -14,10 +14,12 @@ import pytest
 from conftest import SHORT_STEPS, VARIANTS
 
 from golf import atomic
-from golf.check import ReferenceFailure
 from golf.cli import main
 from golf.commands import report as report_command
 from golf.count import Counts, RegionCounts, SourceCounts
+from golf.engine.check import ReferenceFailure
+from golf.engine.variants import Variant, discover
+from golf.engine.verdict import Difference, Verdict
 from golf.report_model import (
     Change,
     RegionChange,
@@ -28,8 +30,6 @@ from golf.report_model import (
     time_ratio,
 )
 from golf.report_text import run_time, saving
-from golf.variants import Variant, discover
-from golf.verdict import Difference, Verdict
 
 ORIGINAL = (VARIANTS / "original.py").read_text()
 #: A variant that is shorter than the original (its region counts are what the region tests look at).

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from conftest import ROOT, VARIANTS
 
+from golf.engine.variants import REFERENCE_NAME, discover, resolve
 from golf.report_json import RUN_KEYS, report_to_dict
 from golf.report_markdown import STATIC_SECTIONS, render_report, sections
 from golf.report_model import FORMAT_VERSION, Report, build_report
-from golf.variants import REFERENCE_NAME, discover, resolve
 
 REPORTS = ROOT / "reports"
 #: The command that rewrites the committed reports (from the project root).

@@ -20,6 +20,7 @@ from rich.console import Console
 
 from golf import report_html, report_json, report_markdown, report_terminal
 from golf.count import Counts, RegionCounts, SourceCounts
+from golf.engine.verdict import Difference, Verdict
 from golf.metrics import RadonMetrics
 from golf.report_model import (
     FORMAT_VERSION,
@@ -30,7 +31,6 @@ from golf.report_model import (
     VariantReport,
     changes,
 )
-from golf.verdict import Difference, Verdict
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 #: The command that rewrites the golden files from what the code produces now.

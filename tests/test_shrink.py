@@ -15,8 +15,8 @@ from conftest import VARIANTS
 
 from golf import codemods
 from golf.cli import main
+from golf.engine.verdict import Verdict
 from golf.shrink import ShrinkEvent, VerdictCache, make_checker, measure, shrink
-from golf.verdict import Verdict
 
 SNIPPET = textwrap.dedent(
     '''
@@ -387,12 +387,12 @@ def test_checker_fails_a_candidate_whose_steps_cannot_be_shortened_without_runni
 ) -> None:
     # Without the backward call golf finds no training step to count; running such a candidate
     # would mean running it and the reference for all their 1000 steps.
-    import golf.check
+    import golf.engine.check
 
     def no_run(*args: object, **kwargs: object) -> Verdict:
         raise AssertionError("the candidate was run")
 
-    monkeypatch.setattr(golf.check, "check", no_run)
+    monkeypatch.setattr(golf.engine.check, "check", no_run)
     original = (VARIANTS / "original.py").read_text(encoding="utf-8")
     broken = original.replace("loss.backward()", "loss.data")
     assert broken != original

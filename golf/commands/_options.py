@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from golf.check import DEFAULT_STEPS
-from golf.equivalence import DEFAULT_ATOL, DEFAULT_RTOL, Tolerance
-from golf.instrument import Overrides
-from golf.runner import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, MIN_MEMORY_MB, RunOptions
+from golf.engine.check import DEFAULT_STEPS
+from golf.engine.equivalence import DEFAULT_ATOL, DEFAULT_RTOL, Tolerance
+from golf.engine.instrument import Overrides
+from golf.engine.runner import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, MIN_MEMORY_MB, RunOptions
 
 
 def positive_int(text: str) -> int:
@@ -138,7 +138,7 @@ def tolerance(args: argparse.Namespace) -> Tolerance:
 
 
 def check_many_options(args: argparse.Namespace) -> dict[str, object]:
-    """The keyword arguments of golf.check.check_many that the shared options describe."""
+    """The keyword arguments of golf.engine.check.check_many that the shared options describe."""
     return {
         "steps": args.steps,
         "data": args.data,

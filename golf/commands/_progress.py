@@ -10,12 +10,12 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from golf.check import Progress as ProgressCallback
+from golf.engine.check import Progress as ProgressCallback
 
 
 @contextmanager
 def run_progress(quiet: bool = False) -> Iterator[ProgressCallback | None]:
-    """Yield a progress callback for golf.check.check_many, or None when quiet or stderr is not a terminal."""
+    """Yield a progress callback for golf.engine.check.check_many, or None when quiet or stderr is not a terminal."""
     console = Console(file=sys.stderr)
     if quiet or not console.is_terminal:
         yield None

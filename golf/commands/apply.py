@@ -10,13 +10,13 @@ from rich.table import Table
 
 from golf import codemods
 from golf.atomic import write_atomic
-from golf.check import ReferenceFailure
 from golf.commands._console import stderr_console, stdout_console
 from golf.commands._options import add_run_options, run_options, tolerance
 from golf.count import Counts, count_source
-from golf.data import DataError
+from golf.engine.check import ReferenceFailure
+from golf.engine.data import DataError
+from golf.engine.variants import VariantError
 from golf.shrink import SEARCH_STEPS
-from golf.variants import VariantError
 
 #: Exit codes.
 EXIT_OK, EXIT_NOT_APPLIED, EXIT_USAGE = 0, 1, 2
@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
                 markup=False,
             )
         return EXIT_OK
-    from golf.check import check
+    from golf.engine.check import check
 
     try:
         verdict = check(

@@ -10,14 +10,14 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from golf.cache import CacheError
-from golf.check import ReferenceFailure, check_many
 from golf.commands._console import stderr_console, stdout_console
 from golf.commands._options import add_run_options, check_many_options
 from golf.commands._progress import run_progress
-from golf.data import DataError
-from golf.variants import VariantError, discover
-from golf.verdict import Verdict, describe
+from golf.engine.cache import CacheError
+from golf.engine.check import ReferenceFailure, check_many
+from golf.engine.data import DataError
+from golf.engine.variants import VariantError, discover
+from golf.engine.verdict import Verdict, describe
 
 #: Exit codes.
 EXIT_OK, EXIT_MISMATCH, EXIT_USAGE = 0, 1, 2

@@ -7,18 +7,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from golf.atomic import write_all_atomic
-from golf.check import Progress, check_many
 from golf.commands._console import stderr_console, stdout_console
 from golf.commands._options import add_run_options, check_many_options
 from golf.commands._progress import run_progress
-from golf.data import DataError
+from golf.engine.check import Progress, check_many
+from golf.engine.data import DataError
+from golf.engine.variants import REFERENCE_NAME, Variant, VariantError, discover, resolve
+from golf.engine.verdict import Verdict
 from golf.report_html import render_report as render_html
 from golf.report_json import render_report as render_json
 from golf.report_markdown import render_report as render_markdown
 from golf.report_model import CheckFunction, Report, build_report
 from golf.report_terminal import print_report
-from golf.variants import REFERENCE_NAME, Variant, VariantError, discover, resolve
-from golf.verdict import Verdict
 
 #: Exit codes.
 EXIT_OK, EXIT_MISMATCH, EXIT_USAGE = 0, 1, 2
@@ -65,7 +65,7 @@ def render_all(report: Report, output: Path) -> dict[Path, str]:
 
 
 def checker(args: argparse.Namespace, progress: Progress | None) -> CheckFunction:
-    """golf.check.check_many with the run options of `args` and the progress callback bound."""
+    """golf.engine.check.check_many with the run options of `args` and the progress callback bound."""
 
     def check(variants: Sequence[Variant], reference: Variant) -> list[Verdict]:
         return check_many(

@@ -17,15 +17,15 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from golf import codemods
 from golf.atomic import write_atomic
-from golf.cache import default_cache_dir
-from golf.check import ReferenceFailure
 from golf.commands._console import stderr_console, stdout_console
 from golf.commands._options import add_run_options, positive_int, run_options, tolerance
 from golf.commands.apply import savings_table
 from golf.count import count_source
-from golf.data import DataError, load_data
+from golf.engine.cache import default_cache_dir
+from golf.engine.check import ReferenceFailure
+from golf.engine.data import DataError, load_data
+from golf.engine.variants import VariantError
 from golf.shrink import CONFIRM_STEPS, METRICS, SEARCH_STEPS, ShrinkEvent, VerdictCache, make_checker, shrink
-from golf.variants import VariantError
 
 #: Exit codes.
 EXIT_OK, EXIT_NO_SAVING, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130

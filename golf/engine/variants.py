@@ -31,7 +31,7 @@ def default_variants_dir() -> Path:
     here = Path("variants")
     if here.is_dir():
         return here
-    return Path(__file__).resolve().parent.parent / "variants"
+    return Path(__file__).resolve().parents[2] / "variants"
 
 
 def discover(directory: str | Path | None = None) -> list[Variant]:

@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from golf import __version__
-from golf.record import Record
-from golf.runner import TRANSIENT_STATUSES, RunResult
-from golf.verdict import Verdict, verdict_from_dict
+from golf.engine.record import Record
+from golf.engine.runner import TRANSIENT_STATUSES, RunResult
+from golf.engine.verdict import Verdict, verdict_from_dict
 
 #: Bump when run.json, the record layout or the verdict files change; older entries are then ignored.
 #: 2: checksums in run.json and verdict files; RunResult.where.

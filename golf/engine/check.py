@@ -16,14 +16,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from golf.cache import RunCache, comparison_fingerprint, default_cache_dir, run_key, verdict_key
-from golf.data import load_data
-from golf.equivalence import Tolerance, first_output_difference, output_verdict, records_verdict
-from golf.instrument import AnalysisFailure, Overrides
-from golf.record import Record, RecordFormatError
-from golf.runner import PARSE_LOCK, TRANSIENT_STATUSES, RunOptions, RunResult, analyse, run_variant, steps_done
-from golf.variants import REFERENCE_NAME, Variant, default_variants_dir, resolve
-from golf.verdict import Difference, Verdict
+from golf.engine.cache import RunCache, comparison_fingerprint, default_cache_dir, run_key, verdict_key
+from golf.engine.data import load_data
+from golf.engine.equivalence import Tolerance, first_output_difference, output_verdict, records_verdict
+from golf.engine.instrument import AnalysisFailure, Overrides
+from golf.engine.record import Record, RecordFormatError
+from golf.engine.runner import PARSE_LOCK, TRANSIENT_STATUSES, RunOptions, RunResult, analyse, run_variant, steps_done
+from golf.engine.variants import REFERENCE_NAME, Variant, default_variants_dir, resolve
+from golf.engine.verdict import Difference, Verdict
 
 #: Default training steps for checks: long enough that a last-bit difference shows in the
 #: losses, short enough to check every variant in a minute. `--steps 1000` is the full run.
@@ -227,7 +227,7 @@ def check_many(
     """Verdicts for `variants` against `reference` (default `variants/original.py`), in the given order.
 
     Runs happen in parallel (`jobs`, default: the number of cores) and are cached on disk
-    (`cache_dir`, default golf.cache.default_cache_dir()). `steps=None` runs the scripts'
+    (`cache_dir`, default golf.engine.cache.default_cache_dir()). `steps=None` runs the scripts'
     own step count. Raises ValueError for a step count below 1, DataError for unusable data,
     VariantError for an unknown variant, ReferenceFailure when the reference does not run
     cleanly, and CacheError (an OSError) when the cache folder cannot be used. A variant

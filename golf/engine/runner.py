@@ -2,7 +2,7 @@
 
 The variant file is never edited: an instrumented copy (or, when its source cannot be
 analysed, a plain copy) is written into a fresh temporary directory beside `input.txt`,
-and runs there through golf._harness with a time limit and a memory limit, stdout and
+and runs there through golf.engine._harness with a time limit and a memory limit, stdout and
 stderr captured to files. A source that does not compile is reported without running.
 """
 
@@ -26,9 +26,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from golf import _harness
-from golf.data import write_input
-from golf.instrument import HOOK_NAME, AnalysisFailure, Instrumented, Overrides, instrument
+from golf.engine import _harness
+from golf.engine.data import write_input
+from golf.engine.instrument import HOOK_NAME, AnalysisFailure, Instrumented, Overrides, instrument
 
 #: Defaults for the limits; the CLI's --timeout and --memory change them.
 DEFAULT_TIMEOUT_SECONDS = 600.0
@@ -77,7 +77,7 @@ class RunOptions:
 
 @dataclass(frozen=True)
 class RunResult:
-    """What one run of a variant produced. The record itself is a directory (see golf._harness)."""
+    """What one run of a variant produced. The record itself is a directory (see golf.engine._harness)."""
 
     #: One of STATUSES.
     status: str
@@ -113,7 +113,7 @@ class _Training:
 
 @functools.lru_cache(maxsize=32)
 def analyse(source: str, steps: int | None, overrides: Overrides) -> Instrumented | AnalysisFailure:
-    """golf.instrument.instrument, remembered: check_many asks before running, and the run asks again."""
+    """golf.engine.instrument.instrument, remembered: check_many asks before running, and the run asks again."""
     return instrument(source, steps=steps, overrides=overrides)
 
 

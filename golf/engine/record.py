@@ -1,4 +1,4 @@
-"""Reading a run's record (the layout is written by golf._harness), one step at a time."""
+"""Reading a run's record (the layout is written by golf.engine._harness), one step at a time."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from golf._harness import HEADER_SIZE, MAGIC
+from golf.engine._harness import HEADER_SIZE, MAGIC
 
 
 class RecordFormatError(ValueError):

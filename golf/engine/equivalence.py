@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from itertools import compress, count, repeat, zip_longest
 from operator import add, gt, lt, mul, ne, sub, truediv, xor
 
-from golf.record import Record
-from golf.verdict import Difference, Verdict
+from golf.engine.record import Record
+from golf.engine.verdict import Difference, Verdict
 
 #: Default tolerance of the `close` verdict.
 DEFAULT_RTOL = 1e-7
