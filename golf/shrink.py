@@ -479,7 +479,7 @@ def make_checker(
     overrides = getattr(options, "overrides", None) or Overrides()
     reference_path = Path(reference)
     shortened_reference = reference_path.is_file() and not isinstance(
-        analyse(reference_path.read_text(encoding="utf-8"), 3, overrides), AnalysisFailure
+        analyse(reference_path.read_text(encoding="utf-8"), overrides), AnalysisFailure
     )
 
     def checker(source: str, steps: int) -> Verdict:
@@ -487,7 +487,7 @@ def make_checker(
             # A candidate whose training loop or backward pass golf can no longer find would be run
             # (with the reference) at the scripts' own step count: minutes, to learn that the search
             # broke what the check needs. Such a candidate is not worth it.
-            analysed = analyse(source, steps, overrides)
+            analysed = analyse(source, overrides)
             if isinstance(analysed, AnalysisFailure):
                 return Verdict(
                     "candidate", "failed", steps, failure=f"not run: its steps cannot be shortened ({analysed.reason})"
@@ -504,6 +504,9 @@ def make_checker(
                 tolerance=tolerance,  # type: ignore[arg-type]
                 use_cache=use_cache,
                 cache_dir=cache_dir,
+                # The search only needs identical or not: a losing candidate stops at its first difference.
+                fail_fast=True,
+                full_length=False,
             )
         finally:
             path.unlink(missing_ok=True)

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from golf.engine.check import DEFAULT_STEPS
+from golf.engine.domain import DOMAINS, SHORT_SAMPLES
 from golf.engine.equivalence import DEFAULT_ATOL, DEFAULT_RTOL, Tolerance
 from golf.engine.instrument import Overrides
 from golf.engine.runner import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, MIN_MEMORY_MB, RunOptions
@@ -58,9 +59,37 @@ def add_run_options(parser: argparse.ArgumentParser, *, default_steps: int | Non
     group.add_argument(
         "--steps",
         type=positive_int,
-        default=default_steps,
+        default=None,
         metavar="N",
-        help=f"training steps per run (default: {default_steps}); the scripts' own count is 1000",
+        help=f"run the first N steps of each program's own training (default: {default_steps}); the loop's count "
+        "and every schedule using it stay as written",
+    )
+    parser.set_defaults(default_steps=default_steps)
+    group.add_argument(
+        "--samples",
+        type=positive_int,
+        metavar="K",
+        help=f"run the first K samples of each program's sampling loop (default: {SHORT_SAMPLES} with --steps "
+        "shorter than the script's own count, else all)",
+    )
+    group.add_argument(
+        "--domain",
+        choices=DOMAINS,
+        default="full",
+        help="full (default): the built-in names, the built-in edge cases and another seed (plus --data); "
+        "names: only the names (or only --data when given)",
+    )
+    group.add_argument(
+        "--fail-fast",
+        action="store_true",
+        help="stop each variant at its first value that differs from the reference: faster, but the verdict "
+        "then only tells identical from not",
+    )
+    group.add_argument(
+        "--allow-full-length",
+        action="store_true",
+        help="let a script golf cannot instrument run at its own length (minutes) to compare its printed "
+        "output, although --steps was given",
     )
     group.add_argument(
         "--data",
@@ -137,10 +166,20 @@ def tolerance(args: argparse.Namespace) -> Tolerance:
     return Tolerance(rtol=args.rtol, atol=args.atol)
 
 
+def steps_of(args: argparse.Namespace) -> int | None:
+    """The training steps the parsed arguments ask for: --steps, else the command's default."""
+    return args.steps if args.steps is not None else args.default_steps
+
+
 def check_many_options(args: argparse.Namespace) -> dict[str, object]:
     """The keyword arguments of golf.engine.check.check_many that the shared options describe."""
     return {
-        "steps": args.steps,
+        "steps": steps_of(args),
+        "samples": args.samples,
+        "domain": args.domain,
+        "fail_fast": args.fail_fast,
+        # An explicit --steps must never turn into a run of minutes without the user's say-so.
+        "full_length": args.allow_full_length or args.steps is None,
         "data": args.data,
         "options": run_options(args),
         "tolerance": tolerance(args),

@@ -11,7 +11,7 @@ from rich.table import Table
 from golf import codemods
 from golf.atomic import write_atomic
 from golf.commands._console import stderr_console, stdout_console
-from golf.commands._options import add_run_options, run_options, tolerance
+from golf.commands._options import add_run_options, run_options, steps_of, tolerance
 from golf.count import Counts, count_source
 from golf.engine.check import ReferenceFailure
 from golf.engine.data import DataError
@@ -121,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
         verdict = check(
             args.output,
             args.reference or args.file,
-            steps=args.steps,
+            steps=steps_of(args),
             data=args.data,
             options=run_options(args),
             tolerance=tolerance(args),
@@ -132,5 +132,5 @@ def run(args: argparse.Namespace) -> int:
         err.print(f"golf apply: {exc}", markup=False)
         return EXIT_USAGE
     detail = f" ({verdict.failure})" if verdict.failure else ""
-    out.print(f"verdict at {args.steps} steps: {verdict.verdict}{detail}", markup=False)
+    out.print(f"verdict at {steps_of(args)} steps: {verdict.verdict}{detail}", markup=False)
     return EXIT_OK if verdict.verdict == "identical" else EXIT_NOT_APPLIED

@@ -24,7 +24,7 @@ EXIT_OK, EXIT_MISMATCH, EXIT_USAGE = 0, 1, 2
 
 _STYLE = {"identical": "green", "close": "yellow", "output-only": "cyan", "diverged": "red", "failed": "red"}
 #: Notes that only say what golf detected and rewrote (shown with --json, not under the table).
-_DETECTION_NOTES = ("backward: ", "training loop at line", "steps: rewrote")
+_DETECTION_NOTES = ("backward: ", "training: ", "sampling: ")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from golf.atomic import write_atomic
 from golf.commands._console import stderr_console, stdout_console
-from golf.commands._options import add_run_options
+from golf.commands._options import add_run_options, steps_of
 from golf.commands._progress import run_progress
 from golf.commands.report import checker
 from golf.compare import compare_variants
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         a, b = resolve(args.a, args.variants_dir), resolve(args.b, args.variants_dir)
         with run_progress(args.quiet) as progress:
             check = None if args.no_check else checker(args, progress)
-            comparison = compare_variants(a, b, check=check, steps=args.steps)
+            comparison = compare_variants(a, b, check=check, steps=steps_of(args))
     except (VariantError, DataError) as exc:
         err.print(f"golf compare: {exc}", markup=False)
         return EXIT_USAGE

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from golf.atomic import write_all_atomic
 from golf.commands._console import stderr_console, stdout_console
-from golf.commands._options import add_run_options, check_many_options
+from golf.commands._options import add_run_options, check_many_options, steps_of
 from golf.commands._progress import run_progress
 from golf.engine.check import Progress, check_many
 from golf.engine.data import DataError
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         reference = resolve(args.reference or REFERENCE_NAME, args.variants_dir)
         with run_progress(args.quiet) as progress:
             check = None if args.no_check else checker(args, progress)
-            report = build_report(variants, reference, check=check, steps=args.steps)
+            report = build_report(variants, reference, check=check, steps=steps_of(args))
     except (VariantError, DataError) as exc:
         err.print(f"golf report: {exc}", markup=False)
         return EXIT_USAGE

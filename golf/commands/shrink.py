@@ -18,7 +18,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from golf import codemods
 from golf.atomic import write_atomic
 from golf.commands._console import stderr_console, stdout_console
-from golf.commands._options import add_run_options, positive_int, run_options, tolerance
+from golf.commands._options import add_run_options, positive_int, run_options, steps_of, tolerance
 from golf.commands.apply import savings_table
 from golf.count import count_source
 from golf.engine.cache import default_cache_dir
@@ -151,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
                     source,
                     args.metric,
                     checker,
-                    steps=args.steps,
+                    steps=steps_of(args),
                     confirm_steps=None if args.no_confirm else args.confirm_steps,
                     beam=args.beam,
                     cache=cache,

@@ -1,25 +1,35 @@
-"""Runs an instrumented variant and records every backward pass; executed as a script in a subprocess.
+"""Runs a variant and records what it computes; executed as a script in a subprocess.
 
-It imports nothing from golf and nothing that touches `random`, so the variant sees the
-same interpreter state as a plain `python variant.py`. The record is a directory:
+It imports nothing from golf (until an exec'd payload needs instrumenting), so the variant sees
+the same interpreter state as a plain `python variant.py`; `random` is imported first only to
+watch it. The record is a directory:
 
 - `values.bin`: 8-byte magic, int64 parameter count N, N float64 initial parameter
   values, then one block per backward pass: float64 loss followed by N float64 gradients.
   Each block is flushed as soon as it is written, so a crash keeps every finished step.
 - `names.json`: the parameters' names (`layer0.attn_wq[3][7]`), or null.
+- `draws.bin`: int64 per value drawn by `random.choices`/`choice`/`sample` (the index chosen in
+  the population: the sampled token ids) and `randint`/`randrange` (the number), in call order.
+- `meta.json`: how many `random.seed` calls there were, whether an exec'd payload was
+  instrumented, and whether the run stopped at its first difference (`fail_fast`).
 - `error.txt`: written when the hook itself cannot record (names the problem).
 
-With `record_dir` null the script runs unrecorded (a source golf could not instrument).
-Either way the workbench itself cannot be imported (a variant must be a standalone script),
-and SIGUSR1 prints where the script is (the runner sends it before killing a timed-out run).
+The instrumented copy (golf.engine.instrument) calls the hooks installed in builtins here:
+`__golf_backward__`/`__golf_method__` around the backward call, `__golf_for__`/`__golf_while__`
+around the training loop (kind 0, limited to `steps` iterations) and the sampling loop (kind 1,
+`samples`). With `seed`, every `random.seed(x)` with the program's first x seeds that number
+instead. The workbench itself cannot be imported (a variant must be a standalone script), and
+SIGUSR1 prints where the script is (the runner sends it before killing a timed-out run).
 
-Usage: python _harness.py CONFIG_JSON   (keys: script, record_dir, grad_attr, data_attr)
+Usage: python _harness.py CONFIG_JSON
+  keys: script, record_dir, grad_attr, data_attr, steps, samples, seed, payload, fail_fast
 """
 
 import builtins
 import faulthandler
 import json
 import os
+import random
 import runpy
 import signal
 import sys
@@ -36,9 +46,12 @@ NO_WORKBENCH = "golf hides itself from the variants it runs: a variant must be a
 class _NoWorkbench:
     """A meta path finder, first in line, that refuses `golf` whatever the variant does to sys.path."""
 
+    #: True while the harness itself imports golf's instrumenter for an exec'd payload.
+    open_for_harness = False
+
     @staticmethod
     def find_spec(name, path=None, target=None):
-        if name == "golf" or name.startswith("golf."):
+        if (name == "golf" or name.startswith("golf.")) and not _NoWorkbench.open_for_harness:
             raise ModuleNotFoundError(f"No module named {name!r} ({NO_WORKBENCH})", name=name)
         return None
 
@@ -106,20 +119,26 @@ def _param_names(namespaces, params, node_type):
     return None
 
 
-class Recorder:
-    """The hook the instrumented copy calls after each backward pass."""
+class _Stop(BaseException):
+    """Ends the variant at its first difference (--fail-fast); a BaseException so `except Exception` passes it on."""
 
-    def __init__(self, record_dir, grad_attr, data_attr):
+
+class Recorder:
+    """Records each backward pass: the loss and every parameter's gradient (the first time, their values)."""
+
+    def __init__(self, record_dir, grad_attr, data_attr, fail_fast=None):
         self.dir = record_dir
         self.grad_attr = grad_attr
         self.data_attr = data_attr
         self.file = None
         self.params = None
         self.count = 0
+        #: The reference's values.bin: stop at the first block whose bits differ from it.
+        self.reference = open(fail_fast, "rb") if fail_fast else None
 
-    def __call__(self, loss, params_thunk):
+    def record(self, loss, params_thunk, frame):
         try:
-            self._record(loss, params_thunk, sys._getframe(1))
+            self._record(loss, params_thunk, frame)
         except RecordError as exc:
             with open(os.path.join(self.dir, "error.txt"), "w") as f:
                 f.write(str(exc))
@@ -132,7 +151,7 @@ class Recorder:
             namespaces = (
                 [frame.f_locals, frame.f_globals] if frame.f_locals is not frame.f_globals else [frame.f_globals]
             )
-            params = params_thunk()
+            params = params_thunk() if params_thunk is not None else None
             if params is None:
                 params = _find_params(namespaces, node_type)
             params = list(params)
@@ -143,13 +162,23 @@ class Recorder:
                 json.dump(names, f)
             self.params = params
             self.file = open(os.path.join(self.dir, "values.bin"), "wb")
-            self.file.write(MAGIC + len(params).to_bytes(8, "little", signed=True))
-            self.file.write(self._floats(params, self.data_attr, "initial value").tobytes())
+            header = MAGIC + len(params).to_bytes(8, "little", signed=True)
+            initial = self._floats(params, self.data_attr, "initial value").tobytes()
+            self._write(header, initial)
         block = array("d", [self._float(getattr(loss, self.data_attr), "loss")])
         block.extend(self._floats(self.params, grad, "gradient"))
-        self.file.write(block.tobytes())
-        self.file.flush()
+        self._write(block.tobytes())
         self.count += 1
+
+    def _write(self, *chunks):
+        for chunk in chunks:
+            self.file.write(chunk)
+        self.file.flush()
+        if self.reference is not None:
+            for chunk in chunks:
+                if self.reference.read(len(chunk)) != chunk:
+                    raise _Stop
+        return None
 
     @staticmethod
     def _float(value, what):
@@ -169,24 +198,213 @@ class Recorder:
             raise
 
 
+class Loops:
+    """The step and sample limits: the first N iterations of a wrapped loop run, the rest never start."""
+
+    def __init__(self, steps, samples):
+        self.limits = (steps, samples)
+        self.started = [0, 0]
+
+    def for_(self, kind, iterable):
+        limit = self.limits[kind]
+        if limit is None:
+            return iterable
+        return self._first(kind, iter(iterable), limit)
+
+    def _first(self, kind, iterator, limit):
+        # Count before taking the next item: an iterable that draws or prints does not run one item too far.
+        while self.started[kind] < limit:
+            try:
+                item = next(iterator)
+            except StopIteration:
+                return
+            self.started[kind] += 1
+            yield item
+
+    def while_(self, kind):
+        limit = self.limits[kind]
+        if limit is not None and self.started[kind] >= limit:
+            return False
+        self.started[kind] += 1
+        return True
+
+
+class Draws:
+    """Wraps random's drawing functions to record what they drew, and `seed` to seed the cell's number."""
+
+    _INDEXED = ("choices", "choice", "sample")
+    _NUMBERS = ("randint", "randrange")
+
+    def __init__(self, seed):
+        self.values = array("q")
+        self.seed = seed
+        self.seed_calls = 0
+        self.first_seed = None
+
+    def install(self):
+        for name in self._INDEXED + self._NUMBERS:
+            setattr(random, name, self._wrap(name, getattr(random, name)))
+        original_seed = random.seed
+
+        def seed(a=None, *args, **kwargs):
+            self.seed_calls += 1
+            if self.seed_calls == 1:
+                self.first_seed = a
+            if self.seed is not None and a == self.first_seed:
+                a = self.seed
+            return original_seed(a, *args, **kwargs)
+
+        random.seed = seed
+
+    def _wrap(self, name, function):
+        values = self.values
+
+        def drawn(*args, **kwargs):
+            result = function(*args, **kwargs)
+            if name in self._NUMBERS:
+                values.append(result if isinstance(result, int) else -1)
+            else:
+                population = args[0] if args else kwargs.get("population", kwargs.get("seq"))
+                for item in [result] if name == "choice" else result:
+                    values.append(_index(population, item))
+            return result
+
+        drawn.__name__ = drawn.__qualname__ = name
+        drawn.__wrapped__ = function
+        return drawn
+
+
+def _index(population, item):
+    try:
+        return population.index(item)
+    except (AttributeError, ValueError, TypeError):
+        return -1
+
+
+class Payloads:
+    """Instruments source text run through exec, eval or compile when the script itself could not be."""
+
+    def __init__(self, root, overrides, recorder, must_shorten, script):
+        self.root, self.overrides, self.recorder = root, overrides, recorder
+        #: Only what the variant's own code (or a payload it runs) execs is a payload; libraries exec too.
+        self.callers = {script, "<string>"}
+        #: With --steps and no --allow-full-length, a payload that cannot be shortened is not run.
+        self.must_shorten = must_shorten
+        self.notes = []
+        #: Set while a payload is instrumented and once one was: nothing after it is instrumented again.
+        self.done = False
+        self.instrumented = False
+
+    def install(self):
+        for name in ("exec", "eval", "compile"):
+            original = getattr(builtins, name)
+            setattr(builtins, name, self._wrap(original))
+
+    def _wrap(self, original):
+        runs_code = original is not builtins.compile
+
+        def wrapped(source, *args, **kwargs):
+            caller = sys._getframe(1)
+            if (
+                not self.done
+                and isinstance(source, str | bytes | bytearray)
+                and caller.f_code.co_filename in self.callers
+            ):
+                self.done = True  # also while instrumenting: the instrumenter's own imports exec strings
+                source = self._instrument(source)
+            if runs_code and not args and "globals" not in kwargs:
+                # exec(s) and eval(s) run in their caller's namespaces; from here that is this frame's caller.
+                args = (caller.f_globals, caller.f_locals)
+            return original(source, *args, **kwargs)
+
+        wrapped.__name__ = original.__name__
+        return wrapped
+
+    def _instrument(self, source):
+        text = source.decode("utf-8", "replace") if isinstance(source, bytes | bytearray) else source
+        if "\n" not in text.strip() and len(text) < 200:
+            self.done = False
+            return source  # a small expression (eval('1+1')), not a program
+        _NoWorkbench.open_for_harness = True
+        sys.path.insert(0, self.root)
+        try:
+            from golf.engine.instrument import AnalysisFailure, Overrides, instrument
+        finally:
+            sys.path.remove(self.root)
+            _NoWorkbench.open_for_harness = False
+        result = instrument(text, overrides=Overrides(**self.overrides))
+        if isinstance(result, AnalysisFailure):
+            self.done = False
+            why = f"an exec'd payload ({len(text)} characters) could not be instrumented: {result.reason}"
+            if self.must_shorten:
+                raise SystemExit(f"golf: {why}; it was not run at its own length: pass --allow-full-length to do that")
+            self.notes.append(why)
+            return source
+        self.instrumented = True
+        self.recorder.grad_attr = result.grad_attr
+        self.recorder.data_attr = result.data_attr
+        self.notes.append(f"instrumented the payload run through exec/eval/compile ({len(text)} characters)")
+        self.notes.extend(result.notes)
+        return result.source
+
+
+def _install_hooks(recorder, loops):
+    def backward(function, loss, params=None):
+        result = function(loss)
+        recorder.record(loss, params, sys._getframe(1))
+        return result
+
+    def method(node, name, params=None):
+        result = getattr(node, name)()
+        recorder.record(node, params, sys._getframe(1))
+        return result
+
+    builtins.__golf_backward__ = backward
+    builtins.__golf_method__ = method
+    builtins.__golf_for__ = loops.for_
+    builtins.__golf_while__ = loops.while_
+
+
 def main():
     config = json.loads(sys.argv[1])
-    script = config["script"]
-    recorder = None
-    if config["record_dir"] is not None:
-        recorder = Recorder(config["record_dir"], config["grad_attr"], config["data_attr"])
-        builtins.__golf_record__ = recorder
+    script, record_dir = config["script"], config["record_dir"]
+    recorder = Recorder(record_dir, config.get("grad_attr"), config.get("data_attr"), config.get("fail_fast"))
+    loops = Loops(config.get("steps"), config.get("samples"))
+    draws = Draws(config.get("seed"))
+    draws.install()
+    _install_hooks(recorder, loops)
+    payloads = None
+    if config.get("payload"):
+        must_shorten = not config["payload"]["full_length"] and (config.get("steps") or config.get("samples"))
+        payloads = Payloads(config["payload"]["root"], config["payload"]["overrides"], recorder, must_shorten, script)
+        payloads.install()
     faulthandler.enable()
     faulthandler.register(signal.SIGUSR1, all_threads=True)
     sys.meta_path.insert(0, _NoWorkbench)
     # Look like `python script.py` to the variant.
     sys.argv = [script]
     sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
+    stopped = False
     try:
         runpy.run_path(script, run_name="__main__")
+    except _Stop:
+        stopped = True
     finally:
-        if recorder is not None and recorder.file is not None:
+        if recorder.file is not None:
             recorder.file.close()
+        sys.stdout.flush()
+        with open(os.path.join(record_dir, "draws.bin"), "wb") as f:
+            f.write(draws.values.tobytes())
+        meta = {
+            "seed_calls": draws.seed_calls,
+            "payload": payloads.notes if payloads is not None else [],
+            "payload_instrumented": bool(payloads and payloads.instrumented),
+            "fail_fast": stopped,
+            "steps_started": loops.started[0],
+            "samples_started": loops.started[1],
+        }
+        with open(os.path.join(record_dir, "meta.json"), "w") as f:
+            json.dump(meta, f)
 
 
 if __name__ == "__main__":

@@ -34,12 +34,13 @@ from golf.engine.verdict import Verdict, verdict_from_dict
 
 #: Bump when run.json, the record layout or the verdict files change; older entries are then ignored.
 #: 2: checksums in run.json and verdict files; RunResult.where.
-CACHE_FORMAT = 2
+#: 3: runs record their random draws and meta.json; run keys hold the whole RunSpec; verdict cells.
+CACHE_FORMAT = 3
 #: The lock file inside a staging folder, held by the process filling it.
 _OWNER = ".owner"
 #: A staging folder or temporary file older than this with no live owner is debris.
 _DEBRIS_SECONDS = 60.0
-_RECORD_FILES = ("values.bin", "names.json")
+_RECORD_FILES = ("values.bin", "names.json", "draws.bin", "meta.json")
 
 
 class CacheError(OSError):
@@ -65,7 +66,7 @@ def _fingerprint(*names: str) -> str:
 
 @functools.cache
 def _engine_fingerprint() -> str:
-    return _fingerprint("_harness.py", "instrument.py", "runner.py")
+    return _fingerprint("_harness.py", "instrument.py", "aliases.py", "backward.py", "loops.py", "runner.py")
 
 
 @functools.cache
@@ -79,10 +80,10 @@ def verdict_key(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def run_key(source: bytes, data: bytes, steps: int | None, overrides_key: str) -> str:
-    """The cache key of one run."""
+def run_key(source: bytes, data: bytes, spec_key: str, overrides_key: str) -> str:
+    """The cache key of one run: the source, the data, what the run was asked to do (RunSpec.key()), the overrides."""
     digest = hashlib.sha256()
-    for part in (_engine_fingerprint().encode(), source, data, repr(steps).encode(), overrides_key.encode()):
+    for part in (_engine_fingerprint().encode(), source, data, spec_key.encode(), overrides_key.encode()):
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
     return digest.hexdigest()

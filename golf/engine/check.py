@@ -1,15 +1,16 @@
-"""Checking variants against a reference: run both (in parallel, cached), compare, return verdicts.
+"""Checking variants against a reference over a domain: run both (in parallel, cached), compare, return verdicts.
 
 This is the API the CLI, the reports and the tests share:
 `check(variant, reference=None, steps=...) -> Verdict` for one variant and
 `check_many(variants, reference, ...) -> list[Verdict]` for several.
+
+Each variant is analysed once (golf.engine.runner.analyse); the analysis decides whether its
+runs can be shortened, and the instrumented copy it made is what every cell runs.
 """
 
 from __future__ import annotations
 
-import math
 import os
-import signal
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -17,13 +18,25 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from golf.engine.cache import RunCache, comparison_fingerprint, default_cache_dir, run_key, verdict_key
-from golf.engine.data import load_data
-from golf.engine.equivalence import Tolerance, first_output_difference, output_verdict, records_verdict
+from golf.engine.combine import combine_cells
+from golf.engine.domain import Cell, cells
+from golf.engine.equivalence import Tolerance
 from golf.engine.instrument import AnalysisFailure, Overrides
+from golf.engine.judge import verdict_of
 from golf.engine.record import Record, RecordFormatError
-from golf.engine.runner import PARSE_LOCK, TRANSIENT_STATUSES, RunOptions, RunResult, analyse, run_variant, steps_done
+from golf.engine.runner import (
+    PARSE_LOCK,
+    TRANSIENT_STATUSES,
+    RunOptions,
+    RunResult,
+    RunSpec,
+    analyse,
+    may_run_payload,
+    run_variant,
+    steps_done,
+)
 from golf.engine.variants import REFERENCE_NAME, Variant, default_variants_dir, resolve
-from golf.engine.verdict import Difference, Verdict
+from golf.engine.verdict import Verdict
 
 #: Default training steps for checks: long enough that a last-bit difference shows in the
 #: losses, short enough to check every variant in a minute. `--steps 1000` is the full run.
@@ -35,7 +48,7 @@ Progress = Callable[[str, int, "int | None", bool], None]
 
 #: How a reference that did not run cleanly is described, by run status.
 _REFERENCE_FAILURES = {
-    "ok": "could not be instrumented",
+    "ok": "could not be recorded",
     "syntax error": "has a syntax error",
     "out of memory": "ran out of memory",
     "not recorded": "could not be recorded",
@@ -54,10 +67,20 @@ class _Cancelled(Exception):
 @dataclass(frozen=True)
 class _Job:
     variant: Variant
-    steps: int | None
+    cell: Cell
+    spec: RunSpec
     key: str
     source: bytes
     options: RunOptions
+
+    @property
+    def label(self) -> str:
+        """The variant's name, with the cell when it is not the main one (for progress)."""
+        return (
+            self.variant.name
+            if self.cell.seed is None and self.cell.name == "names"
+            else (f"{self.variant.name} [{self.cell.name}]")
+        )
 
 
 def _as_variant(value: str | Path | Variant, variants_dir: Path | None) -> Variant:
@@ -66,29 +89,33 @@ def _as_variant(value: str | Path | Variant, variants_dir: Path | None) -> Varia
     return resolve(str(value), variants_dir)
 
 
-def _job(variant: Variant, steps: int | None, data: bytes, options: RunOptions) -> _Job:
+def _read(variant: Variant) -> bytes:
     try:
-        source = variant.path.read_bytes()
+        return variant.path.read_bytes()
     except OSError as exc:
-        source = f"\0unreadable: {exc}".encode()  # a key of its own; run_variant reports the error
-    return _Job(variant, steps, run_key(source, data, steps, options.overrides.key()), source, options)
+        return f"\0unreadable: {exc}".encode()  # a key of its own; run_variant reports the error
 
 
-def _keeps_steps(job: _Job, cache: RunCache) -> bool:
-    """False when the variant can only run at its own length: it runs but cannot be instrumented."""
-    cached = cache.load(job.key)
-    if cached is not None:
-        return cached.instrumented or cached.status == "syntax error"
+def _job(variant: Variant, cell: Cell, spec: RunSpec, options: RunOptions) -> _Job:
+    source = _read(variant)
+    return _Job(variant, cell, spec, run_key(source, cell.data, spec.key(), options.overrides.key()), source, options)
+
+
+def shortenable(source: bytes, path: Path, overrides: Overrides) -> bool:
+    """True when a run of this source can be limited to --steps: it can be instrumented, now or at run time.
+
+    A source that does not compile or cannot be read also counts: it is reported without running.
+    """
     try:
-        text = job.source.decode("utf-8")
+        text = source.decode("utf-8")
         with PARSE_LOCK:
-            compile(text, str(job.variant.path), "exec", dont_inherit=True)
+            compile(text, str(path), "exec", dont_inherit=True)
     except (UnicodeDecodeError, SyntaxError, ValueError):
-        return True  # reported without running, so the step count does not matter
-    return not isinstance(analyse(text, job.steps, job.options.overrides), AnalysisFailure)
+        return True
+    return not isinstance(analyse(text, overrides), AnalysisFailure) or may_run_payload(text)
 
 
-def _reference_options(reference: Variant, steps: int | None, options: RunOptions) -> RunOptions:
+def _reference_options(reference: Variant, options: RunOptions) -> RunOptions:
     """The detection overrides describe the variants: the reference gets them only when it needs them."""
     if options.overrides == Overrides():
         return options
@@ -96,118 +123,20 @@ def _reference_options(reference: Variant, steps: int | None, options: RunOption
         source = reference.path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return options
-    if isinstance(analyse(source, steps, Overrides()), AnalysisFailure):
+    if isinstance(analyse(source, Overrides()), AnalysisFailure):
         return options
     return replace(options, overrides=Overrides())
 
 
-def _failure_verdict(
-    variant: Variant, steps: int, run: RunResult, reference: Record | None, ref_run: RunResult
-) -> Verdict:
-    """A verdict for a run that did not finish cleanly; what it recorded before failing is still compared."""
-    partial = None
-    recorded = 0
-    if run.record_dir is not None and reference is not None and (run.record_dir / "values.bin").exists():
-        try:
-            mine = Record.open(run.record_dir)
-            recorded = mine.step_count
-            partial = records_verdict(variant.name, steps, reference, mine, "", "", Tolerance())
-        except (RecordFormatError, OSError):
-            partial = None
-    failure = f"{run.status} {run.where}" if run.where else run.status
-    last = (run.stderr_tail.strip().splitlines() or [""])[-1].strip()
-    if run.status == "crashed":
-        if (run.returncode or 0) < 0:
-            last = f"killed by {_signal_name(-run.returncode)}"  # stderr ends with frames (faulthandler), if anything
-        elif not last:
-            last = f"exit code {run.returncode}"
-        failure += f": {last}"
-    elif run.status == "syntax error" and last:
-        failure += f": {last.removeprefix('SyntaxError: ')}"
-    notes = list(run.notes)
-    first = None
-    if partial is not None and partial.first_divergence is not None and partial.first_divergence.step <= recorded:
-        first = partial.first_divergence
-        notes.append(f"before failing it had already diverged at step {first.step} ({first.quantity})")
-    elif run.instrumented and reference is not None and recorded >= reference.step_count:
-        # Training ran to the end; what is missing is printed after it (the samples).
-        printed = first_output_difference(ref_run.stdout, run.stdout)
-        first = replace(printed, step=recorded) if printed is not None else None
-    elif run.instrumented:
-        first = Difference(recorded + 1, "loss", None, _loss_at(reference, recorded), None)
-    return Verdict(
-        variant=variant.name,
-        verdict="failed",
-        steps=steps,
-        known_bad=variant.known_bad,
-        first_bit_difference=partial.first_bit_difference if partial else None,
-        first_divergence=first,
-        losses=partial.losses if partial else (),
-        failure=failure,
-        stderr_tail=run.stderr_tail,
-        notes=tuple(notes),
-        seconds=run.seconds,
-    )
-
-
-def _signal_name(number: int) -> str:
-    try:
-        return signal.Signals(number).name
-    except ValueError:
-        return f"signal {number}"
-
-
-def _loss_at(reference: Record | None, index: int) -> float | None:
-    if reference is None or index >= reference.step_count:
+def _reference_failure(ref_variant: Variant, ref_run: RunResult, expected_record: bool) -> ReferenceFailure | None:
+    if ref_run.status == "ok" and (ref_run.instrumented or not expected_record):
         return None
-    for i, (_, values) in enumerate(reference.steps()):
-        if i == index:
-            return values[0]
-    return None
-
-
-def _verdict(variant: Variant, steps: int | None, run: RunResult, ref_run: RunResult, tolerance: Tolerance) -> Verdict:
-    shown_steps = steps if steps is not None else 0
-    reference = Record.open(ref_run.record_dir) if ref_run.record_dir is not None else None
-    if run.status != "ok":
-        return _failure_verdict(variant, shown_steps, run, reference, ref_run)
-    if run.instrumented and run.record_dir is None:
-        return _failure_verdict(
-            variant,
-            shown_steps,
-            replace(run, status="not recorded", notes=(*run.notes, "the record is missing")),
-            reference,
-            ref_run,
-        )
-    if not run.instrumented or reference is None:
-        verdict = output_verdict(variant.name, shown_steps, ref_run.stdout, run.stdout, known_bad=variant.known_bad)
-    else:
-        try:
-            mine = Record.open(run.record_dir)
-        except (RecordFormatError, OSError) as exc:
-            return replace(
-                _failure_verdict(variant, shown_steps, replace(run, status="not recorded"), reference, ref_run),
-                notes=(*run.notes, str(exc)),
-            )
-        verdict = records_verdict(
-            variant.name,
-            shown_steps,
-            reference,
-            mine,
-            ref_run.stdout,
-            run.stdout,
-            tolerance,
-            known_bad=variant.known_bad,
-        )
-    return replace(verdict, notes=(*run.notes, *verdict.notes, *_non_finite(verdict.losses)), seconds=run.seconds)
-
-
-def _non_finite(losses: Sequence[float]) -> list[str]:
-    """A note on the first loss that is NaN or infinite: such a run is usually broken long before it ends."""
-    for step, loss in enumerate(losses, start=1):
-        if not math.isfinite(loss):
-            return [f"the variant's loss is {loss} from step {step}"]
-    return []
+    why = _REFERENCE_FAILURES.get(ref_run.status, ref_run.status)
+    where = f" {ref_run.where}" if ref_run.where else ""
+    detail = (ref_run.stderr_tail.strip().splitlines() or [""])[-1] or "; ".join(ref_run.notes)
+    return ReferenceFailure(
+        f"{ref_variant.path}: the reference {why}{where} ({detail.strip()}); fix it or choose another with --reference"
+    )
 
 
 def check_many(
@@ -215,7 +144,9 @@ def check_many(
     reference: str | Path | Variant | None = None,
     *,
     steps: int | None = DEFAULT_STEPS,
+    samples: int | None = None,
     data: str | Path | None = None,
+    domain: str = "full",
     options: RunOptions | None = None,
     tolerance: Tolerance | None = None,
     jobs: int | None = None,
@@ -223,66 +154,92 @@ def check_many(
     cache_dir: Path | None = None,
     variants_dir: Path | None = None,
     progress: Progress | None = None,
+    fail_fast: bool = False,
+    full_length: bool = True,
 ) -> list[Verdict]:
     """Verdicts for `variants` against `reference` (default `variants/original.py`), in the given order.
 
-    Runs happen in parallel (`jobs`, default: the number of cores) and are cached on disk
-    (`cache_dir`, default golf.engine.cache.default_cache_dir()). `steps=None` runs the scripts'
-    own step count. Raises ValueError for a step count below 1, DataError for unusable data,
-    VariantError for an unknown variant, ReferenceFailure when the reference does not run
-    cleanly, and CacheError (an OSError) when the cache folder cannot be used. A variant
-    that fails in any way is a `failed` verdict, never an exception.
+    `steps` runs the first N steps of the programs' own training (None: all of them), `samples`
+    the first K samples (None: a few for a shortened check, all for a full one). `domain="full"`
+    checks the built-in names, the built-in edge cases and another seed (plus `data` when
+    given); `"names"` checks `data` (default: the names) alone. `fail_fast` stops each variant at
+    its first differing value (the verdict then only tells identical from not). `full_length`
+    lets a source that cannot be instrumented run at its own length (else it is not run).
+    Runs happen in parallel (`jobs`, default: the number of cores) and are cached on disk.
+
+    Raises ValueError for a step or sample count below 1 or an unknown domain, DataError for
+    unusable data, VariantError for an unknown variant, ReferenceFailure when the reference
+    does not run cleanly, and CacheError (an OSError) when the cache folder cannot be used. A
+    variant that fails in any way is a `failed` verdict, never an exception.
     """
-    if steps is not None and steps < 1:
-        raise ValueError(f"steps must be 1 or more (None: the scripts' own count), not {steps}")
+    for what, value in (("steps", steps), ("samples", samples)):
+        if value is not None and value < 1:
+            raise ValueError(f"{what} must be 1 or more (None: the scripts' own count), not {value}")
     options = options or RunOptions()
     tolerance = tolerance or Tolerance()
-    data_bytes = load_data(data)
+    domain_cells = cells(steps, samples, data, domain)
     variants_dir = variants_dir or default_variants_dir()
     chosen = [_as_variant(v, variants_dir) for v in variants]
     ref_variant = _as_variant(reference if reference is not None else REFERENCE_NAME, variants_dir)
+    ref_options = _reference_options(ref_variant, options)
+    ref_source = _read(ref_variant)
+    # A reference that is not an autograd program (a plain script) cannot be shortened: everything
+    # then runs at its own length and only draws and printed output are compared.
+    plain = not shortenable(ref_source, ref_variant.path, ref_options.overrides)
+    can_shorten = {v.name: not plain and shortenable(_read(v), v.path, options.overrides) for v in chosen}
 
-    var_jobs = [_job(v, steps, data_bytes, options) for v in chosen]
+    def spec_for(cell: Cell, shortened: bool, fail_fast_key: str | None = None) -> RunSpec:
+        if shortened:
+            return RunSpec(cell.steps, cell.samples, cell.seed, full_length, fail_fast_key)
+        return RunSpec(None, None, cell.seed, full_length or plain, fail_fast_key)
+
     cache = RunCache(cache_dir or default_cache_dir()) if use_cache else RunCache(None)
     try:
-        # A variant that cannot be instrumented runs at its own length; its reference must too.
-        var_jobs = [j if _keeps_steps(j, cache) else _job(j.variant, None, data_bytes, options) for j in var_jobs]
-        needed_ref_steps = sorted({j.steps for j in var_jobs}, key=lambda s: (s is None, s))
-        ref_jobs = {
-            s: _job(ref_variant, s, data_bytes, _reference_options(ref_variant, s, options)) for s in needed_ref_steps
-        }
-        unique: dict[str, _Job] = {}
-        for job in [*ref_jobs.values(), *var_jobs]:
-            unique.setdefault(job.key, job)
-        results = _run_all(list(unique.values()), data_bytes, cache, jobs, progress)
+        ref_jobs: dict[tuple[str, bool], _Job] = {}
+        for cell in domain_cells:
+            for shortened in {can_shorten[v.name] for v in chosen}:
+                ref_jobs[(cell.name, shortened)] = _job(ref_variant, cell, spec_for(cell, shortened), ref_options)
+        var_jobs: list[list[_Job | None]] = []
+        for v in chosen:
+            row: list[_Job | None] = []
+            for i, cell in enumerate(domain_cells):
+                if i > 0 and not can_shorten[v.name]:
+                    row.append(None)  # each extra cell would be a whole run at the script's own length
+                    continue
+                ref_key = ref_jobs[(cell.name, can_shorten[v.name])].key if fail_fast else None
+                row.append(_job(v, cell, spec_for(cell, can_shorten[v.name], ref_key), options))
+            var_jobs.append(row)
+        all_var_jobs = [j for row in var_jobs for j in row if j is not None]
+        if fail_fast:
+            results = _run_all(list(ref_jobs.values()), cache, jobs, progress)
+            ref_records = {j.key: results[j.key].record_dir for j in ref_jobs.values()}
+            results.update(_run_all(all_var_jobs, cache, jobs, progress, ref_records))
+        else:
+            results = _run_all([*ref_jobs.values(), *all_var_jobs], cache, jobs, progress)
+        for (cell_name, _), ref_job in ref_jobs.items():
+            failure = _reference_failure(ref_variant, results[ref_job.key], expected_record=not plain)
+            if cell_name == domain_cells[0].name and failure is not None:
+                raise failure
         verdicts = []
-        for ref_job in ref_jobs.values():
-            ref_run = results[ref_job.key]
-            if ref_run.status != "ok" or not ref_run.instrumented:
-                why = _REFERENCE_FAILURES.get(ref_run.status, ref_run.status)
-                where = f" {ref_run.where}" if ref_run.where else ""
-                detail = (ref_run.stderr_tail.strip().splitlines() or [""])[-1] or "; ".join(ref_run.notes)
-                raise ReferenceFailure(
-                    f"{ref_variant.path}: the reference {why}{where} ({detail.strip()}); "
-                    "fix it or choose another with --reference"
-                )
-        for job in var_jobs:
-            ref_key = ref_jobs[job.steps].key
-            key = verdict_key(
-                job.key,
-                ref_key,
-                comparison_fingerprint(),
-                repr(tolerance),
-                job.variant.name,
-                repr(job.variant.known_bad),
-            )
-            verdict = cache.load_verdict(key)
-            if verdict is None:
-                verdict = _verdict(job.variant, job.steps, results[job.key], results[ref_key], tolerance)
-                if results[job.key].status not in TRANSIENT_STATUSES:
-                    cache.store_verdict(key, verdict)
-            if job.steps is None and steps is not None:
-                note = f"ran at the script's own step count, not --steps {steps}: shortening needs an analysable source"
+        for v, row in zip(chosen, var_jobs, strict=True):
+            cell_verdicts: list[tuple[Cell, Verdict | None, str | None]] = []
+            for cell, job in zip(domain_cells, row, strict=True):
+                if job is None:
+                    cell_verdicts.append((cell, None, "not run: the variant cannot be shortened"))
+                    continue
+                ref_job = ref_jobs[(cell.name, can_shorten[v.name])]
+                ref_run = results[ref_job.key]
+                if cell.seed is not None and ref_run.seed_calls == 0:
+                    cell_verdicts.append((cell, None, "skipped: the reference never calls random.seed"))
+                    continue
+                if (why := _reference_failure(ref_variant, ref_run, expected_record=not plain)) is not None:
+                    cell_verdicts.append((cell, None, f"skipped: {why}"))
+                    continue
+                cell_verdicts.append((cell, _cell_verdict(job, ref_job, results, tolerance, cache, steps), None))
+            verdict = combine_cells(cell_verdicts)
+            if not can_shorten[v.name] and steps is not None:
+                why = "the reference is not an autograd program" if plain else "shortening needs an analysable source"
+                note = f"ran at the script's own step count, not --steps {steps}: {why}"
                 verdict = replace(verdict, notes=(*verdict.notes, note))
             verdicts.append(verdict)
         return verdicts
@@ -290,40 +247,67 @@ def check_many(
         cache.close()
 
 
+def _cell_verdict(
+    job: _Job, ref_job: _Job, results: dict[str, RunResult], tolerance: Tolerance, cache: RunCache, steps: int | None
+) -> Verdict:
+    key = verdict_key(
+        job.key, ref_job.key, comparison_fingerprint(), repr(tolerance), job.variant.name, repr(job.variant.known_bad)
+    )
+    verdict = cache.load_verdict(key)
+    if verdict is None:
+        verdict = verdict_of(job.variant, job.spec.steps, results[job.key], results[ref_job.key], tolerance)
+        if results[job.key].status not in TRANSIENT_STATUSES:
+            cache.store_verdict(key, verdict)
+    return verdict
+
+
 def _run_all(
     jobs_to_run: list[_Job],
-    data: bytes,
     cache: RunCache,
     jobs: int | None,
     progress: Progress | None,
+    reference_records: dict[str, Path | None] | None = None,
 ) -> dict[str, RunResult]:
+    unique: dict[str, _Job] = {}
+    for job in jobs_to_run:
+        unique.setdefault(job.key, job)
     workers = max(1, jobs or os.cpu_count() or 1)
     cancel = threading.Event()
 
     def one(job: _Job) -> RunResult:
         staging: list[Path] = []
+        reference_record = (reference_records or {}).get(job.spec.fail_fast or "")
 
         def produce(record_dir: Path) -> RunResult:
             staging.append(record_dir)
-            return run_variant(job.variant.path, data, record_dir, steps=job.steps, options=job.options, poll=poll)
+            return run_variant(
+                job.variant.path,
+                job.cell.data,
+                record_dir,
+                spec=job.spec,
+                options=job.options,
+                poll=poll,
+                reference_record=reference_record,
+            )
 
         def poll() -> None:
             if cancel.is_set():
                 raise _Cancelled
             if progress is not None and staging:
-                progress(job.variant.name, steps_done(staging[0]), job.steps, False)
+                progress(job.label, steps_done(staging[0]), job.spec.steps, False)
 
         if cancel.is_set():
             raise _Cancelled
         result = cache.run(job.key, produce)
         if progress is not None:
-            progress(job.variant.name, _step_count(result), job.steps, True)
+            progress(job.label, _step_count(result), job.spec.steps, True)
         return result
 
     pool = ThreadPoolExecutor(max_workers=workers)
+    ordered = list(unique.values())
     try:
-        futures = [pool.submit(one, job) for job in jobs_to_run]
-        results = {job.key: future.result() for job, future in zip(jobs_to_run, futures, strict=True)}
+        futures = [pool.submit(one, job) for job in ordered]
+        results = {job.key: future.result() for job, future in zip(ordered, futures, strict=True)}
     except BaseException:
         # Ctrl-C, or an error outside any variant (an unwritable cache): stop every run now, leaving
         # no process and no temporary folder behind, instead of waiting for them to finish.
@@ -346,22 +330,7 @@ def _step_count(result: RunResult) -> int:
 def check(
     variant: str | Path | Variant,
     reference: str | Path | Variant | None = None,
-    *,
-    steps: int | None = DEFAULT_STEPS,
-    data: str | Path | None = None,
-    options: RunOptions | None = None,
-    tolerance: Tolerance | None = None,
-    use_cache: bool = True,
-    cache_dir: Path | None = None,
+    **kwargs: object,
 ) -> Verdict:
-    """The verdict on one variant (a name such as `shortest`, or the path of any script)."""
-    return check_many(
-        [variant],
-        reference,
-        steps=steps,
-        data=data,
-        options=options,
-        tolerance=tolerance,
-        use_cache=use_cache,
-        cache_dir=cache_dir,
-    )[0]
+    """The verdict on one variant (a name such as `shortest`, or the path of any script); keywords as check_many."""
+    return check_many([variant], reference, **kwargs)[0]  # type: ignore[arg-type]

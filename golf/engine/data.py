@@ -71,3 +71,10 @@ def write_input(directory: str | Path, data: bytes) -> Path:
     target = Path(directory) / "input.txt"
     target.write_bytes(data)
     return target
+
+
+def edge_case_text() -> str:
+    """The built-in edge cases: documents the built-in names never exercise (placeholder, see the pins branch)."""
+    long_docs = ["abcdefghijklmnopqrstuvwxyz", "mariaelenadelcarmen", "jeanbaptisteantoine", "anna maria josefina"]
+    odd = ["x", "Zoë", "Ødegård", "o'neil", "jean-luc", "r2d2", "  lead", "trail  ", "", "ALLCAPS"]
+    return "".join(d + "\n" for d in [*long_docs * 6, *odd * 2])

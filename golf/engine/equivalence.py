@@ -20,6 +20,7 @@ from array import array
 from dataclasses import dataclass
 from itertools import compress, count, repeat, zip_longest
 from operator import add, gt, lt, mul, ne, sub, truediv, xor
+from pathlib import Path
 
 from golf.engine.record import Record
 from golf.engine.verdict import Difference, Verdict
@@ -243,34 +244,44 @@ def first_output_difference(reference: str, variant: str) -> Difference | None:
     return None
 
 
+def draws_difference(reference: array, variant: array, step: int) -> Difference | None:
+    """The first random draw that differs (the sampled token ids), as a `samples` difference at `step`."""
+    for index, (a, b) in enumerate(zip_longest(reference, variant), start=1):
+        if a != b:
+            return Difference(step, "samples", f"draw {index}", a, b)
+    return None
+
+
+def read_draws(record_dir: Path | None) -> array:
+    """The draws a run recorded (empty when it recorded none)."""
+    draws = array("q")
+    if record_dir is not None and (path := record_dir / "draws.bin").exists():
+        raw = path.read_bytes()
+        draws.frombytes(raw[: len(raw) - len(raw) % 8])
+    return draws
+
+
 def records_verdict(
     name: str,
     steps: int,
     reference: Record,
     variant: Record,
-    reference_stdout: str,
-    variant_stdout: str,
     tolerance: Tolerance,
+    draws: Difference | None = None,
     *,
     known_bad: bool = False,
 ) -> Verdict:
-    """The verdict for two complete runs that both recorded their training."""
+    """The computation verdict for two runs that both recorded their training: records, then `draws`."""
     tally, losses, loss_diffs, grad_diffs, message = compare_records(reference, variant, tolerance)
     notes = [message] if message else []
-    output_diff = first_output_difference(reference_stdout, variant_stdout)
-    samples = tuple(sample_lines(variant_stdout))
-    if tally.first_divergence is None and tally.first_bit is None and output_diff is None:
+    if tally.first_divergence is None and tally.first_bit is None and draws is None:
         kind = "identical"
-    elif tally.first_divergence is None and output_diff is None:
+    elif tally.first_divergence is None and draws is None:
         kind = "close"
         notes.append(f"within rtol={tolerance.rtol:g}, atol={tolerance.atol:g} but not bit-identical")
     else:
         kind = "diverged"
-    first_divergence = tally.first_divergence
-    if first_divergence is None and output_diff is not None:
-        first_divergence = Difference(
-            len(losses), output_diff.quantity, output_diff.parameter, output_diff.reference, output_diff.variant
-        )
+    first_divergence = tally.first_divergence or draws
     return Verdict(
         variant=name,
         verdict=kind,
@@ -284,23 +295,21 @@ def records_verdict(
         grad_diff_by_step=tuple(grad_diffs),
         loss_diff_by_step=tuple(loss_diffs),
         losses=tuple(losses),
-        samples=samples,
         notes=tuple(notes),
     )
 
 
-def output_verdict(
-    name: str, steps: int, reference_stdout: str, variant_stdout: str, *, known_bad: bool = False
-) -> Verdict:
-    """The verdict when only printed output could be compared."""
-    diff = first_output_difference(reference_stdout, variant_stdout)
+def output_verdict(name: str, steps: int, draws: Difference | None, *, known_bad: bool = False) -> Verdict:
+    """The verdict when no training was recorded: only the random draws and the printed output can be compared."""
     return Verdict(
         variant=name,
-        verdict="output-only" if diff is None else "diverged",
+        verdict="output-only" if draws is None else "diverged",
         steps=steps,
         known_bad=known_bad,
-        first_bit_difference=diff,
-        first_divergence=diff,
-        samples=tuple(sample_lines(variant_stdout)),
-        notes=("only printed output was compared: the source could not be instrumented",),
+        first_bit_difference=draws,
+        first_divergence=draws,
+        notes=(
+            "no training was recorded (the source could not be instrumented): only the random draws and the "
+            "printed output were compared, which proves nothing about the computation",
+        ),
     )

@@ -8,7 +8,6 @@ stderr captured to files. A source that does not compile is reported without run
 
 from __future__ import annotations
 
-import ast
 import ctypes
 import functools
 import json
@@ -23,12 +22,12 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from golf.engine import _harness
 from golf.engine.data import write_input
-from golf.engine.instrument import HOOK_NAME, AnalysisFailure, Instrumented, Overrides, instrument
+from golf.engine.instrument import AnalysisFailure, Instrumented, Overrides, instrument
 
 #: Defaults for the limits; the CLI's --timeout and --memory change them.
 DEFAULT_TIMEOUT_SECONDS = 600.0
@@ -52,9 +51,15 @@ STATUSES = (
     "output too large",
     "not recorded",
     "not started",
+    "not instrumented",
 )
 #: Outcomes that depend on the limits or the machine rather than on the inputs: never cached.
 TRANSIENT_STATUSES = ("timed out", "out of memory", "not started")
+
+#: Calls that may run a payload golf can instrument at run time (a compressed golf execs its source).
+_PAYLOAD_CALLS = re.compile(r"\b(exec|eval|compile)\b")
+#: The folder holding the `golf` package, for the harness to import the instrumenter from for a payload.
+_GOLF_ROOT = str(Path(__file__).resolve().parents[2])
 
 _MEMORY_SIGNS = ("MemoryError", "Cannot allocate memory", "std::bad_alloc", "failed to map segment")
 #: CPython 3.11's compiler is not safe to call from several threads at once (it can fail with
@@ -76,6 +81,26 @@ class RunOptions:
 
 
 @dataclass(frozen=True)
+class RunSpec:
+    """What a run does beyond running the script: how far, with which seed, whether it may stop early."""
+
+    #: The first N iterations of the training loop (None: all of them).
+    steps: int | None = None
+    #: The first K iterations of the sampling loop (None: all of them).
+    samples: int | None = None
+    #: Seeds this number wherever the program seeds its own first seed (None: the program's own).
+    seed: int | None = None
+    #: Whether a source that cannot be instrumented (so cannot be shortened) may run at its own length.
+    full_length: bool = True
+    #: The run key of the reference record to stop at the first difference from (--fail-fast), or None.
+    fail_fast: str | None = None
+
+    def key(self) -> str:
+        """A stable text form, part of the cache key."""
+        return repr((self.steps, self.samples, self.seed, self.full_length, self.fail_fast))
+
+
+@dataclass(frozen=True)
 class RunResult:
     """What one run of a variant produced. The record itself is a directory (see golf.engine._harness)."""
 
@@ -91,7 +116,7 @@ class RunResult:
     returncode: int | None
     #: Wall-clock seconds of the process.
     seconds: float
-    #: The record directory (values.bin, names.json), when instrumented.
+    #: The record directory (values.bin and names.json when instrumented; draws.bin, meta.json), when it ran.
     record_dir: Path | None
     #: Steps requested (None: the script's own count).
     steps: int | None
@@ -100,21 +125,24 @@ class RunResult:
     #: For a run that did not finish cleanly, where it stopped, in the variant's terms:
     #: `during step 3`, `before training (line 2)`, `after training (line 24)`, `at line 7`; None when unknown.
     where: str | None = None
+    #: Calls of random.seed the program made (None: not known).
+    seed_calls: int | None = None
+    #: Iterations of the sampling loop that ran (None: no sampling loop was found or it never started).
+    samples_run: int | None = None
+    #: True when the run stopped at its first difference from the reference (--fail-fast).
+    stopped_early: bool = False
 
 
-@dataclass(frozen=True)
-class _Training:
-    """Lines of the instrumented training loop, to tell where a failed run stopped."""
-
-    first: int
-    last: int
-    backward: int
+@functools.lru_cache(maxsize=64)
+def analyse(source: str, overrides: Overrides) -> Instrumented | AnalysisFailure:
+    """The analysis of a source (golf.engine.instrument.instrument), made once and shared by every run of it."""
+    with PARSE_LOCK:
+        return instrument(source, overrides=overrides)
 
 
-@functools.lru_cache(maxsize=32)
-def analyse(source: str, steps: int | None, overrides: Overrides) -> Instrumented | AnalysisFailure:
-    """golf.engine.instrument.instrument, remembered: check_many asks before running, and the run asks again."""
-    return instrument(source, steps=steps, overrides=overrides)
+def may_run_payload(source: str) -> bool:
+    """True when the source calls exec, eval or compile: a payload there may be instrumented at run time."""
+    return bool(_PAYLOAD_CALLS.search(source))
 
 
 def _find_prctl() -> Callable[..., int] | None:
@@ -174,40 +202,6 @@ def steps_done(record_dir: Path) -> int:
     return max(0, (size - _harness.HEADER_SIZE - 8 * n) // (8 * (n + 1)))
 
 
-def _training_lines(instrumented_source: str, loop_line: int | None) -> _Training | None:
-    """The training loop's first and last lines and the backward call's line, found through the hook call."""
-    try:
-        with PARSE_LOCK:
-            tree = ast.parse(instrumented_source)
-    except SyntaxError:
-        return None
-    parents: dict[ast.AST, ast.AST] = {}
-    for node in ast.walk(tree):
-        for child in ast.iter_child_nodes(node):
-            parents[child] = node
-    hook = next(
-        (
-            n
-            for n in ast.walk(tree)
-            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == HOOK_NAME
-        ),
-        None,
-    )
-    if hook is None:
-        return None
-    node: ast.AST | None = hook
-    while node is not None:
-        if isinstance(node, ast.For) and (node.lineno == loop_line if loop_line is not None else _over_range(node)):
-            return _Training(node.lineno, node.end_lineno or node.lineno, hook.lineno)
-        node = parents.get(node)
-    return None
-
-
-def _over_range(loop: ast.For) -> bool:
-    it = loop.iter
-    return isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range" and len(it.args) == 1
-
-
 def _script_lines(stderr: str, script: str) -> list[int]:
     """Lines of `script` in the last traceback (or faulthandler dump) of `stderr`, outermost call first."""
     last = max(stderr.rfind("Traceback (most recent call last)"), stderr.rfind("(most recent call first)"))
@@ -218,17 +212,18 @@ def _script_lines(stderr: str, script: str) -> list[int]:
     return lines[::-1] if block.startswith("(most recent call first)") else lines
 
 
-def _where(stderr: str, script: str, training: _Training | None, recorded: int) -> str | None:
+def _where(stderr: str, script: str, training: Instrumented | None, recorded: int) -> str | None:
     """Where a failed run stopped: the step, or the line before or after training."""
     lines = _script_lines(stderr, script)
     if training is None:
         return f"at line {lines[0]}" if lines else None
-    in_loop = [line for line in lines if training.first <= line <= training.last]
+    loop = training.training
+    in_loop = [line for line in lines if loop.first <= line <= loop.last]
     if in_loop:
         # Past the backward call, the step whose gradients were just recorded is still running.
-        return f"during step {recorded if in_loop[0] > training.backward and recorded else recorded + 1}"
+        return f"during step {recorded if in_loop[0] > training.backward_line and recorded else recorded + 1}"
     if lines:
-        return f"{'before' if lines[0] < training.first else 'after'} training (line {lines[0]})"
+        return f"{'before' if lines[0] < loop.first else 'after'} training (line {lines[0]})"
     return "before the first recorded step" if recorded == 0 else f"after step {recorded}"
 
 
@@ -272,15 +267,20 @@ def run_variant(
     data: bytes,
     record_dir: Path,
     *,
-    steps: int | None,
+    spec: RunSpec | None = None,
     options: RunOptions | None = None,
     poll: Callable[[], None] | None = None,
+    reference_record: Path | None = None,
 ) -> RunResult:
     """Run the variant at `source_path` on `data`, recording into `record_dir` (created, must not exist).
 
-    `poll` is called about four times a second while the variant runs; an exception it raises
-    (to cancel) kills the run and propagates, leaving no process and no temporary directory behind.
+    `spec` says how far it runs and with which seed; with `spec.fail_fast`, `reference_record` is
+    the reference's record to stop at the first difference from. `poll` is called about four
+    times a second while the variant runs; an exception it raises (to cancel) kills the run and
+    propagates, leaving no process and no temporary directory behind.
     """
+    spec = spec or RunSpec()
+    steps = spec.steps
     options = options or RunOptions()
     notes: list[str] = []
     try:
@@ -291,7 +291,16 @@ def run_variant(
     if (bad := _syntax_error(source, source_path, steps)) is not None:
         return bad
 
-    analysed = analyse(source, steps, options.overrides)
+    analysed = analyse(source, options.overrides)
+    payload = isinstance(analysed, AnalysisFailure) and may_run_payload(source)
+    shortened = spec.steps is not None or spec.samples is not None
+    if isinstance(analysed, AnalysisFailure) and not payload and shortened and not spec.full_length:
+        message = (
+            f"{source_path}: not instrumented: {analysed.reason}. It was not run: it cannot be shortened to "
+            "--steps, and a run at its own length can take minutes; pass --allow-full-length to compare its "
+            "printed output at its own length"
+        )
+        return RunResult("not instrumented", False, "", message, None, 0.0, None, steps, (message,))
     with tempfile.TemporaryDirectory(prefix="golf-run-") as tmp:
         workdir = Path(tmp)
         write_input(workdir, data)
@@ -299,21 +308,30 @@ def run_variant(
         env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
         env["PYTHONHASHSEED"] = "0"  # set iteration order must not depend on the run
         env["PYTHONDONTWRITEBYTECODE"] = "1"
-        config: dict[str, str | None] = {"script": str(script), "record_dir": None}
-        training: _Training | None = None
+        record_dir.mkdir(parents=True)
+        record = record_dir
+        config: dict[str, object] = {
+            "script": str(script),
+            "record_dir": str(record_dir),
+            "steps": spec.steps,
+            "samples": spec.samples,
+            "seed": spec.seed,
+            "fail_fast": str(reference_record / "values.bin") if spec.fail_fast and reference_record else None,
+        }
+        training: Instrumented | None = None
         if isinstance(analysed, AnalysisFailure):
             notes.append(f"not instrumented: {analysed.reason}")
             script.write_text(source, encoding="utf-8")
-            record: Path | None = None
-            if steps is not None:
+            if payload:
+                overrides = asdict(options.overrides)
+                config["payload"] = {"root": _GOLF_ROOT, "overrides": overrides, "full_length": spec.full_length}
+            elif steps is not None:
                 notes.append("ran at the script's own step count: --steps needs an analysable source")
         else:
             notes.extend(analysed.notes)
             script.write_text(analysed.source, encoding="utf-8")
-            record_dir.mkdir(parents=True)
-            record = record_dir
-            training = _training_lines(analysed.source, options.overrides.loop_line)
-            config.update(record_dir=str(record_dir), grad_attr=analysed.grad_attr, data_attr=analysed.data_attr)
+            training = analysed
+            config.update(grad_attr=analysed.grad_attr, data_attr=analysed.data_attr)
         command = [sys.executable, "-I", _harness.__file__, json.dumps(config)]
         out_path, err_path = workdir.parent / f"{workdir.name}.out", workdir.parent / f"{workdir.name}.err"
         start = time.perf_counter()
@@ -363,28 +381,34 @@ def run_variant(
         stdout = raw_out.decode("utf-8", "replace")
         where = None
         if status != "ok" or proc.returncode != 0:
-            where = _where(stderr, str(script), training, steps_done(record) if record is not None else 0)
+            where = _where(stderr, str(script), training, steps_done(record))
         # Tracebacks should name the user's file, not the temporary copy.
         stderr = _without_harness_frames(stderr.replace(str(script), str(source_path)))
         if status == "ok" and proc.returncode != 0:
             status = "out of memory" if any(s in stderr for s in _MEMORY_SIGNS) else "crashed"
         notes.extend(_explain(status, stderr, proc.returncode, source_path, options))
-        if record is not None:
-            error_file = record / "error.txt"
-            if error_file.exists():
-                status = "not recorded"
-                notes.append("cannot record: " + error_file.read_text())
-            elif status == "ok" and not (record / "values.bin").exists():
-                status = "not recorded"
-                line = f" (line {training.backward})" if training else ""
-                notes.append(
-                    f"{source_path}: ran to the end without ever calling the detected backward pass{line}; "
-                    "if another call is the real one, name it with --backward NAME"
-                )
+        meta = _read_meta(record)
+        instrumented = training is not None or bool(meta.get("payload_instrumented"))
+        if instrumented and training is None:  # the script itself is only a loader of the payload
+            notes = [n for n in notes if not n.startswith("not instrumented: ")]
+        notes.extend(meta.get("payload", []))
+        error_file = record / "error.txt"
+        if error_file.exists():
+            status = "not recorded"
+            notes.append("cannot record: " + error_file.read_text())
+        elif status == "ok" and instrumented and not (record / "values.bin").exists():
+            status = "not recorded"
+            line = f" (line {training.backward_line})" if training else ""
+            notes.append(
+                f"{source_path}: ran to the end without ever calling the detected backward pass{line}; "
+                "if another call is the real one, name it with --backward NAME"
+            )
+        if payload and not instrumented and steps is not None:
+            notes.append("ran at the script's own step count: --steps needs an analysable source")
         shutil.rmtree(workdir, ignore_errors=True)
     return RunResult(
         status=status,
-        instrumented=record is not None,
+        instrumented=instrumented,
         stdout=stdout,
         stderr_tail=_tail(stderr),
         returncode=proc.returncode,
@@ -393,7 +417,18 @@ def run_variant(
         steps=steps,
         notes=tuple(notes),
         where=where,
+        seed_calls=meta.get("seed_calls"),
+        samples_run=meta.get("samples_started") or None,
+        stopped_early=bool(meta.get("fail_fast")),
     )
+
+
+def _read_meta(record: Path) -> dict:
+    """What the harness wrote about the run (meta.json), or {} when it did not get that far."""
+    try:
+        return json.loads((record / "meta.json").read_text())
+    except (OSError, ValueError):
+        return {}
 
 
 def _explain(status: str, stderr: str, returncode: int, source_path: Path, options: RunOptions) -> list[str]:

@@ -6,7 +6,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 #: The verdicts, from best to worst.
-VerdictKind = Literal["identical", "close", "output-only", "diverged", "failed"]
 VERDICTS: tuple[str, ...] = ("identical", "close", "output-only", "diverged", "failed")
 
 #: What a difference was found in. `init`: a parameter's value before training; `loss`:
@@ -26,9 +25,35 @@ class Difference:
     #: The parameter, by matrix and position when the script has a dict of matrices
     #: (`layer0.attn_wq[3][7]`), else by its index in the parameter list (`params[12]`).
     parameter: str | None
-    #: The reference's value and the variant's (floats, or text for printed output).
+    #: The reference's value and the variant's (floats, token ids, or text for printed output).
     reference: float | str | None
     variant: float | str | None
+    #: The cell of the check's domain it was found in (`edge cases`, `names, seed 7`), None for the main one.
+    cell: str | None = None
+
+
+#: How the printed text compares, apart from the computation: `same`, `differs`, `not compared`.
+OUTPUTS: tuple[str, ...] = ("same", "differs", "not compared")
+
+
+@dataclass(frozen=True)
+class CellVerdict:
+    """The verdict in one cell of the check's domain: one data set with one seed."""
+
+    #: `names`, `edge cases`, `names, seed 7`, or the user's data file.
+    name: str
+    #: The seed the program's own seed was replaced with, or None (its own).
+    seed: int | None
+    #: Training steps and samples run (None: the script's own).
+    steps: int | None
+    samples: int | None
+    #: One of VERDICTS, or `skipped` (then `note` says why).
+    verdict: str
+    first_bit_difference: Difference | None = None
+    first_divergence: Difference | None = None
+    #: How the printed text compares (see OUTPUTS).
+    output: str = "not compared"
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,8 +83,15 @@ class Verdict:
     loss_diff_by_step: tuple[float, ...] = ()
     #: The variant's loss at each step (for loss-curve charts); empty for output-only runs.
     losses: tuple[float, ...] = ()
-    #: The variant's sampled names.
+    #: The variant's sampled names (as printed: `sample N:` lines).
     samples: tuple[str, ...] = ()
+    #: Samples the runs were limited to (`--samples`), None when every sample ran.
+    samples_compared: int | None = None
+    #: The printed text, compared apart from the computation (see OUTPUTS), and its first differing line.
+    output: str = "not compared"
+    output_difference: Difference | None = None
+    #: Every cell of the domain (data set x seed); the headline verdict is the worst of them.
+    cells: tuple[CellVerdict, ...] = ()
     #: For `failed`: what happened (`crashed`, `timed out`, `out of memory`, `bad output`, ...)
     #: and the last lines of stderr.
     failure: str | None = None
@@ -106,10 +138,12 @@ def _json_safe(value: Any) -> Any:
 
 
 def describe(diff: Difference | None) -> str:
-    """One line for a difference: `step 3 grad layer0.attn_wq[3][7]: 0.1 vs 0.2`."""
+    """One line for a difference: `step 3 grad layer0.attn_wq[3][7]: 0.1 vs 0.2` (`[edge cases] ...` in a cell)."""
     if diff is None:
         return ""
     where = f"step {diff.step} {diff.quantity}" if diff.step else diff.quantity
+    if diff.cell:
+        where = f"[{diff.cell}] {where}"
     if diff.parameter:
         where += f" {diff.parameter}"
     return f"{where}: {_value(diff.reference)} vs {_value(diff.variant)}"
@@ -123,10 +157,8 @@ def _value(value: float | str | None) -> str:
 
 def verdict_from_dict(data: dict[str, Any]) -> Verdict:
     """Rebuild a Verdict from `Verdict.to_dict()` output (the cache stores verdicts as JSON)."""
-    fields = dict(data)
-    for key in ("first_bit_difference", "first_divergence"):
-        if fields.get(key) is not None:
-            fields[key] = Difference(**{k: _float_back(v) for k, v in fields[key].items()})
+    fields = _differences(dict(data))
+    fields["cells"] = tuple(CellVerdict(**_differences(dict(cell))) for cell in fields.get("cells", ()))
     for key in ("max_abs_diff", "max_rel_diff"):
         fields[key] = _float_back(fields[key])
     for key in ("grad_diff_by_step", "loss_diff_by_step", "losses"):
@@ -134,6 +166,13 @@ def verdict_from_dict(data: dict[str, Any]) -> Verdict:
     for key in ("samples", "notes"):
         fields[key] = tuple(fields[key])
     return Verdict(**fields)
+
+
+def _differences(fields: dict[str, Any]) -> dict[str, Any]:
+    for key in ("first_bit_difference", "first_divergence", "output_difference"):
+        if fields.get(key) is not None:
+            fields[key] = Difference(**{k: _float_back(v) for k, v in fields[key].items()})
+    return fields
 
 
 def _float_back(value: Any) -> Any:

@@ -1,0 +1,150 @@
+"""The loops that matter to a check: the training loop around the backward call, and the sampling loop after it.
+
+Golfs hide both: the training loop may be `for s in Q(1000)`, `for _ in[0]*N`, `while s<N` or a
+comprehension, and the backward call may sit in a helper called from the loop. The sampling loop
+is the first loop after training whose body draws from the random module (`choices`, ...),
+directly or through a function it calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+import libcst as cst
+import libcst.matchers as m
+
+from golf.engine.aliases import Aliases
+
+#: The random functions that draw what a sampling loop samples (shuffle and gauss belong to set-up).
+SAMPLE_DRAWS = frozenset({"choices", "choice", "sample", "randint", "randrange", "random"})
+
+Loop = cst.For | cst.While | cst.CompFor
+_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
+#: How many helper calls deep a backward call may sit below its loop (`step()` calling `O(L)`).
+_MAX_INDIRECTION = 3
+
+
+def _innermost_for(comp: cst.BaseComp | cst.DictComp) -> list[cst.CompFor]:
+    chain, node = [], comp.for_in
+    while node is not None:
+        chain.append(node)
+        node = node.inner_for_in
+    return chain
+
+
+def _callable_name(node: cst.CSTNode, parents: Mapping[cst.CSTNode, cst.CSTNode]) -> str | None:
+    """The name a def or an assigned lambda is called by."""
+    if isinstance(node, cst.FunctionDef):
+        return node.name.value
+    parent = parents.get(node)
+    if isinstance(node, cst.Lambda) and isinstance(parent, cst.Assign):
+        names = [t.target.value for t in parent.targets if isinstance(t.target, cst.Name)]
+        return names[0] if names else None
+    return None
+
+
+def enclosing_loops(
+    node: cst.CSTNode, parents: Mapping[cst.CSTNode, cst.CSTNode], module: cst.Module, depth: int = 0
+) -> list[Loop]:
+    """Loops whose body runs `node`, innermost first, following a helper function to the loop that calls it."""
+    loops: list[Loop] = []
+    child, parent = node, parents.get(node)
+    while parent is not None:
+        if isinstance(parent, cst.For | cst.While) and child is parent.body:
+            loops.append(parent)
+        elif isinstance(parent, _COMPREHENSIONS) and any(
+            child is getattr(parent, part, None) for part in ("elt", "key", "value")
+        ):
+            loops.extend(reversed(_innermost_for(parent)))
+        elif isinstance(parent, cst.FunctionDef | cst.Lambda) and child is parent.body:
+            name = _callable_name(parent, parents)
+            if name is not None and depth < _MAX_INDIRECTION:
+                for call in m.findall(module, m.Call(func=m.Name(name))):
+                    if not _inside(call, parent, parents):
+                        outer = enclosing_loops(call, parents, module, depth + 1)
+                        if outer:
+                            return loops + outer
+            return loops
+        child, parent = parent, parents.get(parent)
+    return loops
+
+
+def _inside(node: cst.CSTNode, ancestor: cst.CSTNode, parents: Mapping[cst.CSTNode, cst.CSTNode]) -> bool:
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = parents.get(node)
+    return False
+
+
+def _draws(node: cst.CSTNode, aliases: Aliases, drawing_helpers: set[str]) -> bool:
+    for call in m.findall(node, m.Call()):
+        if aliases.draw_of(call.func) in SAMPLE_DRAWS:
+            return True
+        if isinstance(call.func, cst.Name) and call.func.value in drawing_helpers:
+            return True
+    return False
+
+
+def _drawing_helpers(module: cst.Module, aliases: Aliases, parents: Mapping[cst.CSTNode, cst.CSTNode]) -> set[str]:
+    """Names of functions (defs and assigned lambdas) that draw, directly or through each other."""
+    definitions = [*m.findall(module, m.FunctionDef()), *m.findall(module, m.Lambda())]
+    named = [(name, d) for d in definitions if (name := _callable_name(d, parents)) is not None]
+    found: set[str] = set()
+    for _ in range(_MAX_INDIRECTION):
+        more = {name for name, d in named if name not in found and _draws(d, aliases, found)}
+        if not more:
+            break
+        found |= more
+    return found
+
+
+def _statement_of(node: cst.CSTNode, parents: Mapping[cst.CSTNode, cst.CSTNode]) -> cst.CSTNode:
+    while not isinstance(node, cst.BaseStatement) and parents.get(node) is not None:
+        node = parents[node]
+    return node
+
+
+def _later_statements(statement: cst.CSTNode, parents: Mapping[cst.CSTNode, cst.CSTNode]) -> Iterator[cst.CSTNode]:
+    """The statements after `statement` in its block, then after its enclosing statement, outward."""
+    node = statement
+    while True:
+        block = parents.get(node)
+        if block is None:
+            return
+        body = getattr(block, "body", None)
+        if isinstance(body, list | tuple):
+            index = next((i for i, item in enumerate(body) if item is node), None)
+            if index is not None:
+                yield from body[index + 1 :]
+        node = _statement_of(block, parents) if not isinstance(block, cst.Module) else block
+        if isinstance(node, cst.Module):
+            return
+
+
+def _loops_in(node: cst.CSTNode) -> Iterator[Loop]:
+    """For and while statements and comprehension loops under `node`, outermost first, in source order."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.For | cst.While):
+            yield current
+        elif isinstance(current, _COMPREHENSIONS):
+            yield current.for_in
+        stack.extend(reversed(current.children))
+
+
+def sampling_loop(
+    training: Loop, module: cst.Module, parents: Mapping[cst.CSTNode, cst.CSTNode], aliases: Aliases
+) -> Loop | None:
+    """The first loop after the training loop whose body draws from the random module, or None."""
+    helpers = _drawing_helpers(module, aliases, parents)
+    for statement in _later_statements(_statement_of(training, parents), parents):
+        for loop in _loops_in(statement):
+            # A while loop often draws in its test (`while (t:=choices(...))<B:`).
+            body = (
+                loop.body if isinstance(loop, cst.For) else loop if isinstance(loop, cst.While) else parents.get(loop)
+            )
+            if body is not None and _draws(body, aliases, helpers):
+                return loop
+    return None
