@@ -37,7 +37,7 @@ from pathlib import Path
 
 from radon.raw import analyze
 
-from golf.count import Counts, SourceSyntaxError, count_source, iter_python_files
+from golf.measure.count import Counts, SourceSyntaxError, count_source, iter_python_files
 
 #: Characters `str.splitlines` (and so radon) breaks lines at, and Python's tokenizer does not.
 _OTHER_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")

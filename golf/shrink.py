@@ -34,8 +34,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from golf import codemods
-from golf.count import SourceSyntaxError, count_source
 from golf.engine.verdict import Verdict
+from golf.measure.count import SourceSyntaxError, count_source
 
 #: What `golf shrink` can minimise: fields of `golf.count.Counts`.
 METRICS: tuple[str, ...] = ("lines", "bytes", "tokens")

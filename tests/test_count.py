@@ -1,4 +1,4 @@
-"""golf.count: every counter on hand-made sources, regions, errors, files, and agreement with radon."""
+"""golf.measure.count: every counter on hand-made sources, regions, errors, files, and agreement with radon."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from radon.raw import analyze
 
-from golf.count import (
+from golf.measure.count import (
     Counts,
     FileCount,
     RegionCounts,

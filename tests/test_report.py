@@ -16,11 +16,11 @@ from conftest import SHORT_STEPS, VARIANTS
 from golf import atomic
 from golf.cli import main
 from golf.commands import report as report_command
-from golf.count import Counts, RegionCounts, SourceCounts
 from golf.engine.check import ReferenceFailure
 from golf.engine.variants import Variant, discover
 from golf.engine.verdict import Difference, Verdict
-from golf.report_model import (
+from golf.measure.count import Counts, RegionCounts, SourceCounts
+from golf.report.model import (
     Change,
     RegionChange,
     build_report,
@@ -29,7 +29,7 @@ from golf.report_model import (
     region_changes,
     time_ratio,
 )
-from golf.report_text import run_time, saving
+from golf.report.text import run_time, saving
 
 ORIGINAL = (VARIANTS / "original.py").read_text()
 #: A variant that is shorter than the original (its region counts are what the region tests look at).
@@ -199,7 +199,7 @@ def _verdict(
     ],
 )
 def test_time_ratio(verdict: Verdict, reference: Verdict, expected: float | None, shown: str) -> None:
-    from golf.report_model import CheckOutcome
+    from golf.report.model import CheckOutcome
 
     assert time_ratio(verdict, reference) == expected
     assert run_time(CheckOutcome("checked", verdict, time_ratio=expected)) == shown

@@ -15,9 +15,9 @@ import pytest
 from conftest import ROOT, VARIANTS
 
 from golf.engine.variants import REFERENCE_NAME, discover, resolve
-from golf.report_json import RUN_KEYS, report_to_dict
-from golf.report_markdown import STATIC_SECTIONS, render_report, sections
-from golf.report_model import FORMAT_VERSION, Report, build_report
+from golf.report.json_format import RUN_KEYS, report_to_dict
+from golf.report.markdown import STATIC_SECTIONS, render_report, sections
+from golf.report.model import FORMAT_VERSION, Report, build_report
 
 REPORTS = ROOT / "reports"
 #: The command that rewrites the committed reports (from the project root).

@@ -18,11 +18,14 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from golf import report_html, report_json, report_markdown, report_terminal
-from golf.count import Counts, RegionCounts, SourceCounts
 from golf.engine.verdict import Difference, Verdict
-from golf.metrics import RadonMetrics
-from golf.report_model import (
+from golf.measure.count import Counts, RegionCounts, SourceCounts
+from golf.measure.metrics import RadonMetrics
+from golf.report import html as report_html
+from golf.report import json_format as report_json
+from golf.report import markdown as report_markdown
+from golf.report import terminal as report_terminal
+from golf.report.model import (
     FORMAT_VERSION,
     CheckOutcome,
     Comparison,

@@ -12,10 +12,10 @@ from golf import codemods
 from golf.atomic import write_atomic
 from golf.commands._console import stderr_console, stdout_console
 from golf.commands._options import add_run_options, run_options, tolerance
-from golf.count import Counts, count_source
 from golf.engine.check import ReferenceFailure
 from golf.engine.data import DataError
 from golf.engine.variants import VariantError
+from golf.measure.count import Counts, count_source
 from golf.shrink import SEARCH_STEPS
 
 #: Exit codes.

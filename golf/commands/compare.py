@@ -11,14 +11,14 @@ from golf.commands._console import stderr_console, stdout_console
 from golf.commands._options import add_run_options
 from golf.commands._progress import run_progress
 from golf.commands.report import checker
-from golf.compare import compare_variants
 from golf.engine.data import DataError
 from golf.engine.variants import VariantError, resolve
-from golf.report_html import render_comparison as render_html
-from golf.report_json import render_comparison as render_json
-from golf.report_markdown import render_comparison as render_markdown
-from golf.report_model import Comparison
-from golf.report_terminal import print_comparison
+from golf.report.build import compare_variants
+from golf.report.html import render_comparison as render_html
+from golf.report.json_format import render_comparison as render_json
+from golf.report.markdown import render_comparison as render_markdown
+from golf.report.model import Comparison
+from golf.report.terminal import print_comparison
 
 #: Exit codes.
 EXIT_OK, EXIT_MISMATCH, EXIT_USAGE = 0, 1, 2

@@ -14,11 +14,11 @@ from golf.engine.check import Progress, check_many
 from golf.engine.data import DataError
 from golf.engine.variants import REFERENCE_NAME, Variant, VariantError, discover, resolve
 from golf.engine.verdict import Verdict
-from golf.report_html import render_report as render_html
-from golf.report_json import render_report as render_json
-from golf.report_markdown import render_report as render_markdown
-from golf.report_model import CheckFunction, Report, build_report
-from golf.report_terminal import print_report
+from golf.report.html import render_report as render_html
+from golf.report.json_format import render_report as render_json
+from golf.report.markdown import render_report as render_markdown
+from golf.report.model import CheckFunction, Report, build_report
+from golf.report.terminal import print_report
 
 #: Exit codes.
 EXIT_OK, EXIT_MISMATCH, EXIT_USAGE = 0, 1, 2

@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from golf import report_text as text
-from golf.report_model import (
+from golf.report import text
+from golf.report.model import (
     TABLE_COUNTERS,
     TABLE_METRICS,
     Change,
@@ -26,7 +26,7 @@ from golf.report_model import (
 
 #: Colour of each verdict (as `golf check` shows them).
 VERDICT_STYLES = {"identical": "green", "close": "yellow", "output-only": "cyan", "diverged": "red", "failed": "red"}
-#: Colours of the lines of a unified diff, by `report_text.diff_line_kind`.
+#: Colours of the lines of a unified diff, by `text.diff_line_kind`.
 _DIFF_STYLES = {"hunk": "cyan", "add": "green", "del": "red", "": ""}
 
 

@@ -6,8 +6,8 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from golf.count import Counts
-from golf.report_model import FORMAT_VERSION, Change, Changes, CheckOutcome, Comparison, Measured, Report
+from golf.measure.count import Counts
+from golf.report.model import FORMAT_VERSION, Change, Changes, CheckOutcome, Comparison, Measured, Report
 
 #: Keys of a variant's entry that depend on runs rather than on the sources.
 RUN_KEYS = ("check",)

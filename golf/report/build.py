@@ -8,7 +8,7 @@ import difflib
 
 from golf import __version__
 from golf.engine.variants import Variant
-from golf.report_model import CheckFunction, Comparison, Measured, changes, check_outcomes, measure, timestamp
+from golf.report.model import CheckFunction, Comparison, Measured, changes, check_outcomes, measure, timestamp
 
 
 def unified_diff(a: Measured, b: Measured) -> str:

@@ -1,6 +1,6 @@
 """The one data model behind every report: variants measured, compared with a reference, and checked.
 
-`build_report` builds a Report once; golf.compare builds a Comparison of two variants.
+`build_report` builds a Report once; golf.report.build builds a Comparison of two variants.
 The output modules (report_json, report_markdown, report_html, report_terminal) only format
 these values. Nothing here prints or writes files.
 """
@@ -14,18 +14,19 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from golf import __version__
-from golf.count import Counts, SourceCounts, SourceSyntaxError, count_source
 from golf.engine.check import ReferenceFailure
 from golf.engine.variants import Variant
 from golf.engine.verdict import Verdict
-from golf.metrics import RadonMetrics, radon_metrics
+from golf.measure.count import Counts, SourceCounts, SourceSyntaxError, count_source
+from golf.measure.metrics import RadonMetrics, radon_metrics
 
-#: Version of the JSON format (golf.report_json); bump it, with a note below, when a field changes meaning
+#: Version of the JSON format (golf.report.json_format); bump it, with a note below, when a field changes meaning
 #: or goes away (adding a field is not a bump).
 #:   1: first version.
 FORMAT_VERSION = 1
 
-#: Every counter (golf.count.Counts) and every numeric radon metric (golf.metrics.RadonMetrics), in field order.
+#: Every counter (golf.measure.count.Counts) and every numeric radon metric (golf.measure.metrics.RadonMetrics),
+#: in field order.
 COUNTERS = tuple(f.name for f in fields(Counts))
 METRICS = tuple(f.name for f in fields(RadonMetrics) if f.name != "cc_worst_name")
 #: The counters and metrics the report's tables show, in column order (the JSON holds them all).
@@ -144,7 +145,7 @@ class RegionChange:
 class Changes:
     """Everything that differs between two measured sources."""
 
-    #: Every counter of golf.count.Counts, in field order.
+    #: Every counter of golf.measure.count.Counts, in field order.
     counters: tuple[Change, ...]
     #: Every numeric radon metric, in field order.
     metrics: tuple[Change, ...]

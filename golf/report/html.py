@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
-from golf import report_text as text
-from golf.count import MODULE_CODE
-from golf.report_charts import PALETTE, PALETTE_LIGHT, Bar, Segment, Series, bar_chart, line_chart
-from golf.report_model import (
+from golf.measure.count import MODULE_CODE
+from golf.report import text
+from golf.report.charts import PALETTE, PALETTE_LIGHT, Bar, Segment, Series, bar_chart, line_chart
+from golf.report.model import (
     TABLE_COUNTERS,
     TABLE_METRICS,
     Change,

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from golf import report_text as text
-from golf.report_model import (
+from golf.report import text
+from golf.report.model import (
     TABLE_COUNTERS,
     TABLE_METRICS,
     Comparison,

@@ -1,0 +1,1 @@
+"""Measuring Python source: golf's line, statement and token counts, and radon's metrics."""
