@@ -35,7 +35,8 @@ from pathlib import Path
 
 from golf import codemods
 from golf.engine.verdict import Verdict
-from golf.measure.count import SourceSyntaxError, count_source
+from golf.measure.count import count_source
+from golf.measure.model import SourceSyntaxError
 
 #: What `golf shrink` can minimise: fields of `golf.count.Counts`.
 METRICS: tuple[str, ...] = ("lines", "bytes", "tokens")

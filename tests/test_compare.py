@@ -12,7 +12,7 @@ from test_report import GOLFED, ORIGINAL, FakeCheck, _verdict
 from golf.cli import main
 from golf.engine.variants import Variant
 from golf.report.build import compare_variants, unified_diff
-from golf.report.model import measure_source
+from golf.report.measuring import measure_source
 
 
 def _variant(tmp_path: Path, name: str, source: str | bytes) -> Variant:

@@ -10,8 +10,8 @@ import pytest
 from radon.metrics import mi_visit
 from radon.raw import analyze
 
-from golf.measure.count import SourceSyntaxError
 from golf.measure.metrics import RadonMetrics, radon_metrics
+from golf.measure.model import SourceSyntaxError
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -19,21 +19,15 @@ import pytest
 from rich.console import Console
 
 from golf.engine.verdict import Difference, Verdict
-from golf.measure.count import Counts, RegionCounts, SourceCounts
 from golf.measure.metrics import RadonMetrics
+from golf.measure.model import Counts, RegionCounts, SourceCounts
 from golf.report import html as report_html
 from golf.report import json_format as report_json
 from golf.report import markdown as report_markdown
 from golf.report import terminal as report_terminal
-from golf.report.model import (
-    FORMAT_VERSION,
-    CheckOutcome,
-    Comparison,
-    Measured,
-    Report,
-    VariantReport,
-    changes,
-)
+from golf.report.changes import changes
+from golf.report.json_format import FORMAT_VERSION
+from golf.report.model import CheckOutcome, Comparison, Measured, Report, VariantReport
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 #: The command that rewrites the golden files from what the code produces now.

@@ -9,19 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
-from golf.measure.count import MODULE_CODE
+from golf.measure.model import MODULE_CODE
 from golf.report import text
 from golf.report.charts import PALETTE, PALETTE_LIGHT, Bar, Segment, Series, bar_chart, line_chart
+from golf.report.labels import TABLE_COUNTERS, TABLE_METRICS, counter_label, metric_label
 from golf.report.model import (
-    TABLE_COUNTERS,
-    TABLE_METRICS,
     Change,
     Comparison,
     Measured,
     Report,
     VariantReport,
-    counter_label,
-    metric_label,
 )
 
 _CSS = """

@@ -10,15 +10,12 @@ import re
 from collections.abc import Sequence
 
 from golf.report import text
+from golf.report.labels import TABLE_COUNTERS, TABLE_METRICS, counter_label, metric_label
 from golf.report.model import (
-    TABLE_COUNTERS,
-    TABLE_METRICS,
     Comparison,
     Measured,
     Report,
     VariantReport,
-    counter_label,
-    metric_label,
 )
 
 #: Headings of the sections that depend only on the sources, not on runs.
