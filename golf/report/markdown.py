@@ -11,12 +11,7 @@ from collections.abc import Sequence
 
 from golf.report import text
 from golf.report.labels import TABLE_COUNTERS, TABLE_METRICS, counter_label, metric_label
-from golf.report.model import (
-    Comparison,
-    Measured,
-    Report,
-    VariantReport,
-)
+from golf.report.model import Comparison, Measured, Report, VariantReport
 
 #: Headings of the sections that depend only on the sources, not on runs.
 STATIC_SECTIONS = ("Size", "Radon metrics", "Regions")

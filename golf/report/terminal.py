@@ -14,12 +14,7 @@ from rich.text import Text
 
 from golf.report import text
 from golf.report.labels import TABLE_COUNTERS, TABLE_METRICS, counter_label, metric_label
-from golf.report.model import (
-    Change,
-    Comparison,
-    Report,
-    VariantReport,
-)
+from golf.report.model import Change, Comparison, Report, VariantReport
 from golf.report.styles import VERDICT_STYLES
 
 #: Colours of the lines of a unified diff, by `text.diff_line_kind`.
