@@ -12,7 +12,7 @@ kept it busy for over ten minutes before we stopped it).
 Everything is measured in one run and printed; nothing is asserted.
 
 The shared counts are golf's code, blank and comments against radon's SLOC, blank and single_comments. They
-differ where golf's definitions deliberately do (see the comment block in golf/count.py). `explain` counts
+differ where golf's definitions deliberately do (see the comment block in golf/measure/model.py). `explain` counts
 the lines behind each documented difference independently of golf (with `ast` for docstrings and `tokenize`
 for the rest), and `radon_expected` predicts radon's numbers from golf's counts and those lines; a file whose
 radon numbers match the prediction disagrees only for the listed reasons, any other is reported as unexplained.
@@ -37,7 +37,9 @@ from pathlib import Path
 
 from radon.raw import analyze
 
-from golf.count import Counts, SourceSyntaxError, count_source, iter_python_files
+from golf.measure.count import count_source
+from golf.measure.files import iter_python_files
+from golf.measure.model import Counts, SourceSyntaxError
 
 #: Characters `str.splitlines` (and so radon) breaks lines at, and Python's tokenizer does not.
 _OTHER_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")

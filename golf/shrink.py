@@ -34,8 +34,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from golf import codemods
-from golf.count import SourceSyntaxError, count_source
 from golf.engine.verdict import Verdict
+from golf.measure.count import count_source
+from golf.measure.model import SourceSyntaxError
 
 #: What `golf shrink` can minimise: fields of `golf.count.Counts`.
 METRICS: tuple[str, ...] = ("lines", "bytes", "tokens")

@@ -13,7 +13,7 @@ import libcst
 import pytest
 
 from golf.commands import count as count_command
-from golf.count import count_source
+from golf.measure.count import count_source
 
 LIBCST = Path(libcst.__file__).parent
 GOOD = 'import os\n\n\ndef f(a):\n    """Doc."""\n    return a  # same\n\n\nclass Box:\n    size = 1\n'

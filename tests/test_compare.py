@@ -10,9 +10,9 @@ from conftest import SHORT_STEPS, VARIANTS
 from test_report import GOLFED, ORIGINAL, FakeCheck, _verdict
 
 from golf.cli import main
-from golf.compare import compare_variants, unified_diff
 from golf.engine.variants import Variant
-from golf.report_model import measure_source
+from golf.report.build import compare_variants, unified_diff
+from golf.report.measuring import measure_source
 
 
 def _variant(tmp_path: Path, name: str, source: str | bytes) -> Variant:

@@ -1,4 +1,4 @@
-"""golf.count: every counter on hand-made sources, regions, errors, files, and agreement with radon."""
+"""golf.measure (count, files): every counter on hand-made sources, regions, errors, files, and agreement with radon."""
 
 from __future__ import annotations
 
@@ -16,17 +16,9 @@ import pytest
 from hypothesis import given, settings
 from radon.raw import analyze
 
-from golf.count import (
-    Counts,
-    FileCount,
-    RegionCounts,
-    SourceCounts,
-    SourceSyntaxError,
-    count_file,
-    count_paths,
-    count_source,
-    iter_python_files,
-)
+from golf.measure.count import count_source
+from golf.measure.files import FileCount, count_file, count_paths, iter_python_files
+from golf.measure.model import Counts, RegionCounts, SourceCounts, SourceSyntaxError
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBCST = Path(libcst.__file__).parent

@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT
 from test_report_golden import small_comparison, small_report
 
-from golf.report_html import render_comparison, render_report
+from golf.report.html import render_comparison, render_report
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 _CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")

@@ -1,4 +1,4 @@
-"""golf.metrics: radon's metrics of a source text, as one frozen value."""
+"""golf.measure.metrics: radon's metrics of a source text, as one frozen value."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from radon.metrics import mi_visit
 from radon.raw import analyze
 
-from golf.count import SourceSyntaxError
-from golf.metrics import RadonMetrics, radon_metrics
+from golf.measure.metrics import RadonMetrics, radon_metrics
+from golf.measure.model import SourceSyntaxError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -84,7 +84,9 @@ def test_method_named_with_its_class() -> None:
     assert (metrics.cc_worst_name, metrics.cc_worst) == ("A.m", 3)
 
 
-@pytest.mark.parametrize("path", [ROOT / "variants" / "original.py", ROOT / "golf" / "count.py"], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [ROOT / "variants" / "original.py", ROOT / "golf" / "measure" / "count.py"], ids=lambda p: p.name
+)
 def test_same_numbers_as_radon(path: Path) -> None:
     source = path.read_text(encoding="utf-8")
     metrics, raw = radon_metrics(source), analyze(source)

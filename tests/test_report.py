@@ -6,6 +6,7 @@ real variants for a few steps (sharing the session's run cache with the equivale
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -15,21 +16,17 @@ from conftest import SHORT_STEPS, VARIANTS
 
 from golf import atomic
 from golf.cli import main
-from golf.commands import report as report_command
-from golf.count import Counts, RegionCounts, SourceCounts
 from golf.engine.check import ReferenceFailure
 from golf.engine.variants import Variant, discover
 from golf.engine.verdict import Difference, Verdict
-from golf.report_model import (
-    Change,
-    RegionChange,
-    build_report,
-    measure,
-    measure_source,
-    region_changes,
-    time_ratio,
-)
-from golf.report_text import run_time, saving
+from golf.measure.model import Counts, RegionCounts, SourceCounts
+from golf.report.build import build_report
+from golf.report.changes import region_changes
+from golf.report.checking import time_ratio
+from golf.report.formats import FORMATS
+from golf.report.measuring import measure, measure_source
+from golf.report.model import Change, RegionChange
+from golf.report.text import run_time, saving
 
 ORIGINAL = (VARIANTS / "original.py").read_text()
 #: A variant that is shorter than the original (its region counts are what the region tests look at).
@@ -199,7 +196,7 @@ def _verdict(
     ],
 )
 def test_time_ratio(verdict: Verdict, reference: Verdict, expected: float | None, shown: str) -> None:
-    from golf.report_model import CheckOutcome
+    from golf.report.model import CheckOutcome
 
     assert time_ratio(verdict, reference) == expected
     assert run_time(CheckOutcome("checked", verdict, time_ratio=expected)) == shown
@@ -381,7 +378,7 @@ def test_interrupted_render_leaves_the_previous_report(tmp_path: Path, monkeypat
         raise KeyboardInterrupt
 
     (root / "golfed.py").write_text(GOLFED.replace("\n\n\n", "\n\n"))
-    monkeypatch.setattr(report_command, "render_html", interrupted)
+    monkeypatch.setitem(FORMATS, "html", dataclasses.replace(FORMATS["html"], render_report=interrupted))
     assert main(["report", "--no-check", "-q", "--variants", str(root), "-o", str(out)]) == 130
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before, "nothing is written before all is rendered"
 

@@ -15,9 +15,10 @@ import pytest
 from conftest import ROOT, VARIANTS
 
 from golf.engine.variants import REFERENCE_NAME, discover, resolve
-from golf.report_json import RUN_KEYS, report_to_dict
-from golf.report_markdown import STATIC_SECTIONS, render_report, sections
-from golf.report_model import FORMAT_VERSION, Report, build_report
+from golf.report.build import build_report
+from golf.report.json_format import FORMAT_VERSION, RUN_KEYS, report_to_dict
+from golf.report.markdown import STATIC_SECTIONS, render_report, sections
+from golf.report.model import Report
 
 REPORTS = ROOT / "reports"
 #: The command that rewrites the committed reports (from the project root).

@@ -18,19 +18,16 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from golf import report_html, report_json, report_markdown, report_terminal
-from golf.count import Counts, RegionCounts, SourceCounts
 from golf.engine.verdict import Difference, Verdict
-from golf.metrics import RadonMetrics
-from golf.report_model import (
-    FORMAT_VERSION,
-    CheckOutcome,
-    Comparison,
-    Measured,
-    Report,
-    VariantReport,
-    changes,
-)
+from golf.measure.metrics import RadonMetrics
+from golf.measure.model import Counts, RegionCounts, SourceCounts
+from golf.report import html as report_html
+from golf.report import json_format as report_json
+from golf.report import markdown as report_markdown
+from golf.report import terminal as report_terminal
+from golf.report.changes import changes
+from golf.report.json_format import FORMAT_VERSION
+from golf.report.model import CheckOutcome, Comparison, Measured, Report, VariantReport
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 #: The command that rewrites the golden files from what the code produces now.

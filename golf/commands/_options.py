@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from golf.engine.check import DEFAULT_STEPS
+from golf.engine.check import DEFAULT_STEPS, Progress, check_many
 from golf.engine.domain import DOMAINS, SHORT_SAMPLES
 from golf.engine.equivalence import DEFAULT_ATOL, DEFAULT_RTOL, Tolerance
 from golf.engine.instrument import Overrides
 from golf.engine.runner import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, MIN_MEMORY_MB, RunOptions
+
+if TYPE_CHECKING:  # the report package pulls in radon, which `golf check` never needs
+    from golf.engine.variants import Variant
+    from golf.engine.verdict import Verdict
+    from golf.report.checking import CheckFunction
 
 
 def positive_int(text: str) -> int:
@@ -188,3 +195,17 @@ def check_many_options(args: argparse.Namespace) -> dict[str, object]:
         "cache_dir": args.cache_dir,
         "variants_dir": args.variants_dir,
     }
+
+
+def checker(args: argparse.Namespace, progress: Progress | None) -> CheckFunction:
+    """golf.engine.check.check_many with the run options of `args` and the progress callback bound."""
+
+    def check(variants: Sequence[Variant], reference: Variant) -> list[Verdict]:
+        return check_many(
+            variants,
+            reference,
+            **check_many_options(args),
+            progress=progress,
+        )
+
+    return check

@@ -5,23 +5,19 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rich import box
-from rich.table import Table
-
 from golf import codemods
 from golf.atomic import write_atomic
 from golf.commands._console import stderr_console, stdout_console
 from golf.commands._options import add_run_options, run_options, steps_of, tolerance
-from golf.count import Counts, count_source
 from golf.engine.check import ReferenceFailure
 from golf.engine.data import DataError
 from golf.engine.variants import VariantError
+from golf.measure.count import count_source
+from golf.report.savings_table import savings_table
 from golf.shrink import SEARCH_STEPS
 
 #: Exit codes.
 EXIT_OK, EXIT_NOT_APPLIED, EXIT_USAGE = 0, 1, 2
-#: The counts `golf apply` and `golf shrink` report.
-SHOWN = ("lines", "bytes", "tokens")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -66,18 +62,6 @@ def parse_params(technique: codemods.Technique, args: list[str]) -> dict[str, st
             raise ValueError(f"{technique.name} takes no more positional parameters (got {arg!r})")
         params[param.name] = arg
     return params
-
-
-def savings_table(before: Counts, after: Counts, title: str) -> Table:
-    """Lines, bytes and tokens before and after, with what was saved."""
-    table = Table(title=title, box=box.SIMPLE_HEAD)
-    for column in ("", "before", "after", "saved"):
-        table.add_column(column, justify="right" if column else "left")
-    for name in SHOWN:
-        old, new = getattr(before, name), getattr(after, name)
-        percent = f" ({100 * (old - new) / old:.1f}%)" if old else ""
-        table.add_row(name, str(old), str(new), f"{old - new}{percent}")
-    return table
 
 
 def run(args: argparse.Namespace) -> int:

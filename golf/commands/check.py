@@ -6,10 +6,6 @@ import argparse
 import json
 import sys
 
-from rich import box
-from rich.console import Console
-from rich.table import Table
-
 from golf.commands._console import stderr_console, stdout_console
 from golf.commands._options import add_run_options, check_many_options
 from golf.commands._progress import run_progress
@@ -17,14 +13,10 @@ from golf.engine.cache import CacheError
 from golf.engine.check import ReferenceFailure, check_many
 from golf.engine.data import DataError
 from golf.engine.variants import VariantError, discover
-from golf.engine.verdict import Verdict, describe
+from golf.report.check_table import print_table
 
 #: Exit codes.
 EXIT_OK, EXIT_MISMATCH, EXIT_USAGE = 0, 1, 2
-
-_STYLE = {"identical": "green", "close": "yellow", "output-only": "cyan", "diverged": "red", "failed": "red"}
-#: Notes that only say what golf detected and rewrote (shown with --json, not under the table).
-_DETECTION_NOTES = ("backward: ", "training: ", "sampling: ")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -50,62 +42,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     add_run_options(parser)
     parser.set_defaults(run=run)
-
-
-def _row_expected(v: Verdict) -> str:
-    if v.as_expected:
-        return "caught" if v.known_bad else "ok"
-    return "NOT CAUGHT" if v.known_bad else "MISMATCH"
-
-
-def growth(v: Verdict, points: int = 6) -> str:
-    """How the largest gradient difference grows over the steps, at a few evenly spread steps."""
-    diffs = v.grad_diff_by_step
-    if not diffs or not any(diffs):
-        return ""
-    first = next(i for i, d in enumerate(diffs) if d)
-    picks = sorted({first + (len(diffs) - 1 - first) * k // (points - 1) for k in range(points)})
-    return ", ".join(f"step {i + 1}: {diffs[i]:.2g}" for i in picks)
-
-
-def print_table(verdicts: list[Verdict], console: Console) -> None:
-    """The verdict table, then one paragraph per variant that is not identical."""
-    steps = verdicts[0].steps if verdicts else 0
-    table = Table(
-        title=f"golf check ({steps or 'full'} steps)", box=box.SIMPLE_HEAD if console.is_terminal else box.ASCII
-    )
-    for column in ("variant", "verdict", "expected", "first difference", "max ulp", "seconds"):
-        table.add_column(column, no_wrap=column != "first difference")
-    for v in verdicts:
-        first = v.first_divergence or v.first_bit_difference
-        where = f"step {first.step} {first.quantity}" if first else ""
-        if first and first.parameter:
-            where += f" {first.parameter}"
-        table.add_row(
-            v.variant + (" (known-bad)" if v.known_bad else ""),
-            f"[{_STYLE[v.verdict]}]{v.verdict}[/]",
-            _row_expected(v),
-            v.failure or where,
-            f"{v.max_ulp_diff:.3g}" if v.max_ulp_diff >= 1e6 else str(v.max_ulp_diff),
-            f"{v.seconds:.1f}" if v.seconds else "-",  # 0: never ran (a syntax error)
-        )
-    console.print(table)
-    for v in verdicts:
-        lines = []
-        first = v.first_divergence or v.first_bit_difference
-        if first is not None and first.variant is not None:
-            lines.append(f"first difference: {describe(first)}")
-        if v.verdict in ("close", "diverged"):
-            lines.append(f"max abs {v.max_abs_diff:.3g}, max rel {v.max_rel_diff:.3g}, max ulp {v.max_ulp_diff}")
-        if grows := growth(v):
-            lines.append(f"largest gradient difference by step: {grows}")
-        lines += [n for n in v.notes if not n.startswith(_DETECTION_NOTES)]
-        if v.verdict == "failed" and v.stderr_tail:
-            lines.append("last lines of stderr:\n  " + v.stderr_tail.replace("\n", "\n  "))
-        if lines:
-            console.print(f"[bold]{v.variant}[/]", highlight=False)
-            for line in lines:
-                console.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
 
 
 def run(args: argparse.Namespace) -> int:

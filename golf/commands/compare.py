@@ -8,22 +8,17 @@ from pathlib import Path
 
 from golf.atomic import write_atomic
 from golf.commands._console import stderr_console, stdout_console
-from golf.commands._options import add_run_options, steps_of
+from golf.commands._options import add_run_options, checker, steps_of
 from golf.commands._progress import run_progress
-from golf.commands.report import checker
-from golf.compare import compare_variants
 from golf.engine.data import DataError
 from golf.engine.variants import VariantError, resolve
-from golf.report_html import render_comparison as render_html
-from golf.report_json import render_comparison as render_json
-from golf.report_markdown import render_comparison as render_markdown
-from golf.report_model import Comparison
-from golf.report_terminal import print_comparison
+from golf.report.build import compare_variants
+from golf.report.formats import FORMATS
+from golf.report.model import Comparison
+from golf.report.terminal import print_comparison
 
 #: Exit codes.
 EXIT_OK, EXIT_MISMATCH, EXIT_USAGE = 0, 1, 2
-#: Output formats besides the terminal tables, and their renderers.
-RENDERERS = {"md": render_markdown, "json": render_json, "html": render_html}
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -41,7 +36,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--format",
         "-f",
-        choices=("terminal", *RENDERERS),
+        choices=("terminal", *FORMATS),
         default="terminal",
         help="terminal tables (default), or Markdown, JSON or HTML on stdout (or in --output)",
     )
@@ -78,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "terminal":
         print_comparison(comparison, stdout_console())
     else:
-        rendered = RENDERERS[args.format](comparison)
+        rendered = FORMATS[args.format].render_comparison(comparison)
         if args.output:
             try:
                 write_atomic(args.output, rendered)

@@ -14,7 +14,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from golf.commands._console import stdout_console
-from golf.count import Counts, FileCount, count_paths
+from golf.measure.files import FileCount, count_paths
+from golf.measure.model import Counts
 
 #: Exit codes.
 EXIT_OK, EXIT_PROBLEM = 0, 1

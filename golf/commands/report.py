@@ -3,28 +3,23 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
 from pathlib import Path
 
 from golf.atomic import write_all_atomic
 from golf.commands._console import stderr_console, stdout_console
-from golf.commands._options import add_run_options, check_many_options, steps_of
+from golf.commands._options import add_run_options, checker, steps_of
 from golf.commands._progress import run_progress
-from golf.engine.check import Progress, check_many
 from golf.engine.data import DataError
-from golf.engine.variants import REFERENCE_NAME, Variant, VariantError, discover, resolve
-from golf.engine.verdict import Verdict
-from golf.report_html import render_report as render_html
-from golf.report_json import render_report as render_json
-from golf.report_markdown import render_report as render_markdown
-from golf.report_model import CheckFunction, Report, build_report
-from golf.report_terminal import print_report
+from golf.engine.variants import REFERENCE_NAME, VariantError, discover, resolve
+from golf.report.build import build_report
+from golf.report.formats import FORMATS
+from golf.report.model import Report
+from golf.report.terminal import print_report
 
 #: Exit codes.
 EXIT_OK, EXIT_MISMATCH, EXIT_USAGE = 0, 1, 2
-#: Where the report goes by default, and the names of its files.
+#: Where the report goes by default.
 DEFAULT_OUTPUT = Path("reports")
-FILE_NAMES = {"markdown": "golf.md", "json": "golf.json", "html": "index.html"}
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -57,25 +52,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def render_all(report: Report, output: Path) -> dict[Path, str]:
     """Every file of the report, rendered in memory (so a failure writes nothing)."""
-    return {
-        output / FILE_NAMES["markdown"]: render_markdown(report),
-        output / FILE_NAMES["json"]: render_json(report),
-        output / FILE_NAMES["html"]: render_html(report),
-    }
-
-
-def checker(args: argparse.Namespace, progress: Progress | None) -> CheckFunction:
-    """golf.engine.check.check_many with the run options of `args` and the progress callback bound."""
-
-    def check(variants: Sequence[Variant], reference: Variant) -> list[Verdict]:
-        return check_many(
-            variants,
-            reference,
-            **check_many_options(args),
-            progress=progress,
-        )
-
-    return check
+    return {output / f.report_file: f.render_report(report) for f in FORMATS.values()}
 
 
 def run(args: argparse.Namespace) -> int:

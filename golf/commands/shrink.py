@@ -19,12 +19,12 @@ from golf import codemods
 from golf.atomic import write_atomic
 from golf.commands._console import stderr_console, stdout_console
 from golf.commands._options import add_run_options, positive_int, run_options, steps_of, tolerance
-from golf.commands.apply import savings_table
-from golf.count import count_source
 from golf.engine.cache import default_cache_dir
 from golf.engine.check import ReferenceFailure
 from golf.engine.data import DataError, load_data
 from golf.engine.variants import VariantError
+from golf.measure.count import count_source
+from golf.report.savings_table import savings_table
 from golf.shrink import CONFIRM_STEPS, METRICS, SEARCH_STEPS, ShrinkEvent, VerdictCache, make_checker, shrink
 
 #: Exit codes.

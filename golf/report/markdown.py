@@ -9,17 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from golf import report_text as text
-from golf.report_model import (
-    TABLE_COUNTERS,
-    TABLE_METRICS,
-    Comparison,
-    Measured,
-    Report,
-    VariantReport,
-    counter_label,
-    metric_label,
-)
+from golf.report import text
+from golf.report.labels import TABLE_COUNTERS, TABLE_METRICS, counter_label, metric_label
+from golf.report.model import Comparison, Measured, Report, VariantReport
 
 #: Headings of the sections that depend only on the sources, not on runs.
 STATIC_SECTIONS = ("Size", "Radon metrics", "Regions")

@@ -1,4 +1,7 @@
-"""The JSON format of a Report (`reports/golf.json`) and of a Comparison; see docs/report-format.md for the schema."""
+"""The JSON format of a Report (`reports/golf.json`) and of a Comparison.
+
+The format is documented field by field in README.md, under "The report's JSON format".
+"""
 
 from __future__ import annotations
 
@@ -6,9 +9,13 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from golf.count import Counts
-from golf.report_model import FORMAT_VERSION, Change, Changes, CheckOutcome, Comparison, Measured, Report
+from golf.measure.model import Counts
+from golf.report.model import Change, Changes, CheckOutcome, Comparison, Measured, Report
 
+#: Version of the JSON format; bump it, with a note below, when a field changes meaning or goes away (adding a
+#: field is not a bump).
+#:   1: first version.
+FORMAT_VERSION = 1
 #: Keys of a variant's entry that depend on runs rather than on the sources.
 RUN_KEYS = ("check",)
 

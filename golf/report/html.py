@@ -6,122 +6,19 @@ text that comes from a variant (names, paths, errors, diffs) is escaped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from html import escape
+from collections.abc import Sequence
 
-from golf import report_text as text
-from golf.count import MODULE_CODE
-from golf.report_charts import PALETTE, PALETTE_LIGHT, Bar, Segment, Series, bar_chart, line_chart
-from golf.report_model import (
-    TABLE_COUNTERS,
-    TABLE_METRICS,
-    Change,
-    Comparison,
-    Measured,
-    Report,
-    VariantReport,
-    counter_label,
-    metric_label,
-)
-
-_CSS = """
-:root { color-scheme: light; --ink: #222; --muted: #666; --line: #ddd; --good: #1a7f37; --bad: #c62828; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
-  background: #f6f7f9; }
-main { max-width: 1240px; margin: 0 auto; padding: 24px 28px 48px; }
-h1 { font-size: 26px; margin: 0 0 4px; }
-h2 { font-size: 19px; margin: 0 0 12px; }
-h3 { font-size: 15px; margin: 18px 0 8px; }
-section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 18px 20px; margin: 18px 0; }
-.meta, .hint { color: var(--muted); margin: 0 0 10px; }
-.charts { display: flex; flex-wrap: wrap; gap: 8px 24px; }
-figure { margin: 16px 0 10px; max-width: 100%; overflow-x: auto; }
-figcaption { font-weight: 600; margin-bottom: 4px; }
-svg.chart { display: block; max-width: 100%; height: auto; }
-.legend { display: flex; flex-wrap: wrap; gap: 4px 16px; list-style: none; padding: 0; margin: 6px 0 0;
-  color: var(--muted); font-size: 13px; }
-.legend li { display: flex; align-items: center; gap: 6px; }
-.swatch { display: inline-block; width: 14px; height: 10px; border-radius: 2px; }
-.swatch.line { height: 3px; }
-.note { color: var(--muted); font-size: 13px; margin: 4px 0 0; }
-.scroll { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; font-size: 13px; font-variant-numeric: tabular-nums; }
-th, td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
-th { background: #fafbfc; font-weight: 600; }
-th:first-child, td:first-child, td.text, th.text { text-align: left; }
-td.text { white-space: normal; }
-tr:hover td { background: #f7fafd; }
-.good { color: var(--good); }
-.bad { color: var(--bad); }
-.muted { color: var(--muted); }
-.badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600;
-  color: #fff; background: #888; }
-.v-identical { background: #1a7f37; } .v-close { background: #b58100; } .v-output-only { background: #0e7490; }
-.v-diverged, .v-failed { background: #c62828; }
-.expect-bad { color: var(--bad); font-weight: 700; }
-code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12.5px; }
-pre.diff { background: #fafbfc; border: 1px solid var(--line); padding: 10px; overflow-x: auto; line-height: 1.35; }
-pre.diff .add { color: var(--good); } pre.diff .del { color: var(--bad); } pre.diff .hunk { color: #0e7490; }
-ul.errors li { margin: 2px 0; }
-footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 24px; }
-"""
+from golf.measure.model import MODULE_CODE
+from golf.report import text
+from golf.report.charts import PALETTE, PALETTE_LIGHT, Bar, Segment, Series, bar_chart, line_chart
+from golf.report.html_page import badge_html, change_class, esc, legend_html, page_html, saving_cell, table_html
+from golf.report.labels import TABLE_COUNTERS, TABLE_METRICS, counter_label, metric_label
+from golf.report.model import Change, Comparison, Measured, Report, VariantReport
 
 #: Width of the charts that span the page.
 _WIDE = 1100
 #: Colour of the reference's line and of the `module code` region.
 _GREY = "#9aa0a6"
-
-
-def _e(value: object) -> str:
-    return escape(str(value), quote=True)
-
-
-def _page(title: str, body: Iterable[str]) -> str:
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
-        + "\n".join(body)
-        + "\n</main>\n</body>\n</html>\n"
-    )
-
-
-def _table(header: Sequence[str], rows: Iterable[Sequence[str]], text_columns: Sequence[int] = ()) -> str:
-    """A table of already-escaped cells (`<td>` markup given whole when a cell starts with `<td`)."""
-    head = "".join(f"<th{' class=text' if i in text_columns else ''}>{_e(h)}</th>" for i, h in enumerate(header))
-    body = []
-    for row in rows:
-        cells = [
-            c if c.startswith("<td") else f"<td{' class=text' if i in text_columns else ''}>{c}</td>"
-            for i, c in enumerate(row)
-        ]
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
-
-
-def _css(change: Change) -> str:
-    """Green when the variant has less, red when it has more."""
-    return "good" if (change.saved or 0) > 0 else "bad" if (change.saved or 0) < 0 else "muted"
-
-
-def _saving_cell(change: Change) -> str:
-    return f'<td class="{_css(change)}">{_e(text.saving(change))}</td>'
-
-
-def _legend(items: Iterable[tuple[str, str]], line: bool = False) -> str:
-    swatch = "swatch line" if line else "swatch"
-    return (
-        '<ul class="legend">'
-        + "".join(
-            f'<li><span class="{swatch}" style="background:{color}"></span>{_e(name)}</li>' for name, color in items
-        )
-        + "</ul>"
-    )
-
-
-def _badge(summary: str) -> str:
-    return f'<span class="badge v-{_e(summary.replace(" ", "-"))}">{_e(summary)}</span>'
 
 
 def _region_colors(rows: Sequence[VariantReport]) -> dict[str, str]:
@@ -158,7 +55,7 @@ def _size_charts(report: Report) -> str:
     return (
         '<div class="charts"><figure><figcaption>Lines per variant, by region</figcaption>'
         + bar_chart(line_bars, title="Lines per variant, stacked by region", unit="lines", width=_WIDE)
-        + _legend((name, color) for name, color in colors.items())
+        + legend_html((name, color) for name, color in colors.items())
         + "</figure><figure><figcaption>Bytes per variant</figcaption>"
         + bar_chart(byte_bars, title="Bytes per variant", unit="bytes", width=_WIDE)
         + "</figure></div>"
@@ -169,12 +66,12 @@ def _size_table(rows: Sequence[VariantReport]) -> str:
     header = ["variant"] + [h for name in TABLE_COUNTERS for h in (counter_label(name), "saved")]
     body = []
     for row in rows:
-        cells = [_e(text.display_name(row))]
+        cells = [esc(text.display_name(row))]
         for name in TABLE_COUNTERS:
             change = row.changes.counter(name)
-            cells += [_e(text.number(change.after)), "<td></td>" if row.is_reference else _saving_cell(change)]
+            cells += [esc(text.number(change.after)), "<td></td>" if row.is_reference else saving_cell(change)]
         body.append(cells)
-    return _table(header, body)
+    return table_html(header, body)
 
 
 def _regions_table(report: Report) -> str:
@@ -184,7 +81,7 @@ def _regions_table(report: Report) -> str:
     body = []
     for row in report.variants:
         by_name = {r.name: r for r in row.changes.regions}
-        cells = [_e(text.display_name(row))]
+        cells = [esc(text.display_name(row))]
         for name in names:
             region = by_name.get(name)
             if region is None:
@@ -200,10 +97,10 @@ def _regions_table(report: Report) -> str:
                     else ""
                 )
             cells.append(
-                f'<td class="{css}" title="{_e(text.region_story(region))}">{_e(text.region_cell(region))}</td>'
+                f'<td class="{css}" title="{esc(text.region_story(region))}">{esc(text.region_cell(region))}</td>'
             )
         body.append(cells)
-    return _table(["variant", *names], body)
+    return table_html(["variant", *names], body)
 
 
 def _metric_cells(measured: Measured) -> list[str]:
@@ -212,7 +109,7 @@ def _metric_cells(measured: Measured) -> list[str]:
     for name in TABLE_METRICS:
         value = getattr(m, name) if m is not None else None
         worst = f" ({m.cc_worst_name})" if name == "cc_worst" and m is not None and m.cc_worst_name else ""
-        cells.append(_e(text.number(value) + worst))
+        cells.append(esc(text.number(value) + worst))
     return cells
 
 
@@ -223,11 +120,11 @@ def _verdict_rows(rows: Sequence[VariantReport]) -> list[list[str]]:
         css = "expect-bad" if expected in ("MISMATCH", "NOT CAUGHT") else ""
         out.append(
             [
-                _e(text.display_name(row)),
-                _badge(row.check.summary),
-                f'<td class="text {css}">{_e(expected)}</td>',
-                _e(text.verdict_detail(row.check)),
-                _e(text.run_time(row.check)),
+                esc(text.display_name(row)),
+                badge_html(row.check.summary),
+                f'<td class="text {css}">{esc(expected)}</td>',
+                esc(text.verdict_detail(row.check)),
+                esc(text.run_time(row.check)),
             ]
         )
     return out
@@ -272,7 +169,7 @@ def _curves(report: Report) -> str:
             '<p class="hint">No variant recorded any step (they failed before their first step, or were not '
             "instrumented), so there are no curves to draw.</p>"
         )
-    legend = _legend(((s.name, s.color) for s in losses), line=True)
+    legend = legend_html(((s.name, s.color) for s in losses), line=True)
     parts = [
         "<figure><figcaption>Training loss per step</figcaption>",
         line_chart(
@@ -288,7 +185,7 @@ def _curves(report: Report) -> str:
         '<p class="note">Variants identical to the reference lie exactly on its wide grey line. The axis spans '
         "the reference's losses; a line that leaves the chart went beyond them.</p></figure>",
     ]
-    diff_legend = _legend(((s.name, s.color) for s in grad_diffs or loss_diffs), line=True)
+    diff_legend = legend_html(((s.name, s.color) for s in grad_diffs or loss_diffs), line=True)
     note = (
         '<p class="note">Log scale, so a divergence shows as a rising line. A difference of exactly 0 '
         "(bit-identical) has no place on a log scale: it is drawn on the dashed line marked 0. "
@@ -301,7 +198,7 @@ def _curves(report: Report) -> str:
     ):
         if series:
             parts += [
-                f"<figure><figcaption>{_e(title)}</figcaption>",
+                f"<figure><figcaption>{esc(title)}</figcaption>",
                 line_chart(
                     series,
                     chart_id=chart_id,
@@ -327,7 +224,9 @@ def _errors(report: Report) -> str:
     ]
     if not errors:
         return ""
-    items = "".join(f"<li><code>{_e(n)}</code> <span class=muted>({_e(p)})</span>: {_e(e)}</li>" for n, p, e in errors)
+    items = "".join(
+        f"<li><code>{esc(n)}</code> <span class=muted>({esc(p)})</span>: {esc(e)}</li>" for n, p, e in errors
+    )
     return f'<section id="errors"><h2>Errors</h2><ul class="errors">{items}</ul></section>'
 
 
@@ -335,11 +234,11 @@ def render_report(report: Report) -> str:
     """The report as a self-contained HTML page."""
     checked = f", checked at {report.steps} steps" if report.checked and report.steps else ""
     body = [
-        f'<header><h1>golf report</h1><p class="meta">Generated {_e(report.generated)} by {_e(report.generator)}; '
-        f"reference <code>{_e(report.reference)}</code>{_e(checked)}.</p></header>",
+        f'<header><h1>golf report</h1><p class="meta">Generated {esc(report.generated)} by {esc(report.generator)}; '
+        f"reference <code>{esc(report.reference)}</code>{esc(checked)}.</p></header>",
         '<section id="size"><h2>Size</h2>',
         _size_charts(report),
-        f'<h3>Savings against {_e(report.reference)}</h3><p class="hint">Absolute, and as a percentage of the '
+        f'<h3>Savings against {esc(report.reference)}</h3><p class="hint">Absolute, and as a percentage of the '
         "reference.</p>",
         _size_table(report.golfed),
     ]
@@ -360,10 +259,10 @@ def render_report(report: Report) -> str:
     ]
     if report.checked:
         body += [
-            f'<p class="hint">Each variant run for {_e(report.steps or "its own number of")} training steps '
+            f'<p class="hint">Each variant run for {esc(report.steps or "its own number of")} training steps '
             "with the reference's seed and data; every loss and gradient compared bit for bit. Run time is the "
             "variant's over the reference's.</p>",
-            _table(
+            table_html(
                 ["variant", "verdict", "expected", "first divergence", "run time"],
                 _verdict_rows(report.variants),
                 text_columns=(1, 2, 3),
@@ -377,9 +276,9 @@ def render_report(report: Report) -> str:
         '<section id="metrics"><h2>Radon metrics</h2><p class="hint">Maintainability index (0 to 100, higher is '
         "easier), cyclomatic complexity (mean, and the most complex block), Halstead volume and difficulty, "
         "radon's source and logical lines.</p>",
-        _table(
+        table_html(
             ["variant", *(metric_label(n) for n in TABLE_METRICS)],
-            [[_e(text.display_name(row)), *_metric_cells(row.measured)] for row in report.variants],
+            [[esc(text.display_name(row)), *_metric_cells(row.measured)] for row in report.variants],
         ),
         "</section>",
         _errors(report),
@@ -387,18 +286,18 @@ def render_report(report: Report) -> str:
     if report.notes:
         body.append(
             '<section id="notes"><h2>Notes</h2><ul>'
-            + "".join(f"<li>{_e(n)}</li>" for n in report.notes)
+            + "".join(f"<li>{esc(n)}</li>" for n in report.notes)
             + "</ul></section>"
         )
-    body.append(f"<footer>{_e(report.generator)}</footer>")
-    return _page("golf report", body)
+    body.append(f"<footer>{esc(report.generator)}</footer>")
+    return page_html("golf report", body)
 
 
 def _diff_html(diff: str) -> str:
     lines = []
     for line in diff.splitlines():
         css = text.diff_line_kind(line)  # the CSS classes are named for the kinds
-        lines.append(f'<span class="{css}">{_e(line)}</span>' if css else _e(line))
+        lines.append(f'<span class="{css}">{esc(line)}</span>' if css else esc(line))
     return '<pre class="diff">' + "\n".join(lines) + "</pre>"
 
 
@@ -409,52 +308,56 @@ def render_comparison(comparison: Comparison) -> str:
     # Counters are better smaller; radon's metrics are not all (a higher maintainability index is better).
     counters = [
         [
-            _e(counter_label(c.name)),
-            _e(text.number(c.before)),
-            _e(text.number(c.after)),
-            f'<td class="{_css(c)}">{_e(text.delta(c))}</td>',
+            esc(counter_label(c.name)),
+            esc(text.number(c.before)),
+            esc(text.number(c.after)),
+            f'<td class="{change_class(c)}">{esc(text.delta(c))}</td>',
         ]
         for c in comparison.changes.counters
     ]
     metrics = [
-        [_e(metric_label(c.name)), _e(text.number(c.before)), _e(text.number(c.after)), _e(text.delta(c))]
+        [esc(metric_label(c.name)), esc(text.number(c.before)), esc(text.number(c.after)), esc(text.delta(c))]
         for c in comparison.changes.metrics
     ]
 
     regions = [
         [
-            _e(r.name),
-            _e(r.kind),
-            _e(text.number(r.before.lines if r.before else None)),
-            _e(text.number(r.after.lines if r.after else None)),
-            _e(r.status),
+            esc(r.name),
+            esc(r.kind),
+            esc(text.number(r.before.lines if r.before else None)),
+            esc(text.number(r.after.lines if r.after else None)),
+            esc(r.status),
         ]
         for r in comparison.changes.regions
     ]
     if check.verdict is not None:
         verdict = (
-            f"<p>{_badge(check.summary)} <code>{_e(b.name)}</code> run with <code>{_e(a.name)}</code> as the "
-            f"reference for {_e(check.verdict.steps or 'its own number of')} steps.</p>"
-            f"<p>First divergence: {_e(text.verdict_detail(check) or 'none')}. "
-            f"Run time of B over A: {_e(text.run_time(check))}.</p>"
+            f"<p>{badge_html(check.summary)} <code>{esc(b.name)}</code> run with <code>{esc(a.name)}</code> as the "
+            f"reference for {esc(check.verdict.steps or 'its own number of')} steps.</p>"
+            f"<p>First divergence: {esc(text.verdict_detail(check) or 'none')}. "
+            f"Run time of B over A: {esc(text.run_time(check))}.</p>"
         )
     else:
-        verdict = f'<p class="hint">{_e(check.status)}{": " + _e(check.error) if check.error else ""}.</p>'
-    errors = "".join(f"<li><code>{_e(m.name)}</code>: {_e(m.error)}</li>" for m in (a, b) if m.error)
+        verdict = f'<p class="hint">{esc(check.status)}{": " + esc(check.error) if check.error else ""}.</p>'
+    errors = "".join(f"<li><code>{esc(m.name)}</code>: {esc(m.error)}</li>" for m in (a, b) if m.error)
     body = [
-        f'<header><h1>golf compare</h1><p class="meta">A: <code>{_e(a.name)}</code> ({_e(a.path)}), '
-        f"B: <code>{_e(b.name)}</code> ({_e(b.path)}). Generated {_e(comparison.generated)} by "
-        f"{_e(comparison.generator)}.</p></header>",
+        f'<header><h1>golf compare</h1><p class="meta">A: <code>{esc(a.name)}</code> ({esc(a.path)}), '
+        f"B: <code>{esc(b.name)}</code> ({esc(b.path)}). Generated {esc(comparison.generated)} by "
+        f"{esc(comparison.generator)}.</p></header>",
         f'<section id="errors"><h2>Errors</h2><ul class="errors">{errors}</ul></section>' if errors else "",
         '<section id="equivalence"><h2>Equivalence</h2>' + verdict + "</section>",
-        '<section id="counters"><h2>Counters</h2>' + _table(["counter", "A", "B", "B − A"], counters) + "</section>",
-        '<section id="metrics"><h2>Radon metrics</h2>' + _table(["metric", "A", "B", "B − A"], metrics) + "</section>",
+        '<section id="counters"><h2>Counters</h2>'
+        + table_html(["counter", "A", "B", "B − A"], counters)
+        + "</section>",
+        '<section id="metrics"><h2>Radon metrics</h2>'
+        + table_html(["metric", "A", "B", "B − A"], metrics)
+        + "</section>",
         '<section id="regions"><h2>Regions</h2>'
-        + _table(["region", "kind", "A lines", "B lines", "status"], regions, text_columns=(1, 4))
+        + table_html(["region", "kind", "A lines", "B lines", "status"], regions, text_columns=(1, 4))
         + "</section>",
         '<section id="diff"><h2>Diff</h2>'
         + (_diff_html(comparison.diff) if comparison.diff else '<p class="hint">The sources are equal.</p>')
         + "</section>",
-        f"<footer>{_e(comparison.generator)}</footer>",
+        f"<footer>{esc(comparison.generator)}</footer>",
     ]
-    return _page(f"golf compare {a.name} {b.name}", body)
+    return page_html(f"golf compare {a.name} {b.name}", body)

@@ -8,12 +8,12 @@ from radon.complexity import cc_visit
 from radon.metrics import h_visit, mi_visit
 from radon.raw import analyze
 
-from golf.count import SourceSyntaxError
+from golf.measure.model import SourceSyntaxError
 
 
 @dataclass(frozen=True)
 class RadonMetrics:
-    """radon's view of a source text; see golf.count for where its raw counts differ from golf's."""
+    """radon's view of a source text; see golf.measure.model for where its raw counts differ from golf's."""
 
     #: Lines, as radon counts them (`str.splitlines`).
     loc: int

@@ -12,21 +12,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from golf import report_text as text
-from golf.report_model import (
-    TABLE_COUNTERS,
-    TABLE_METRICS,
-    Change,
-    Comparison,
-    Report,
-    VariantReport,
-    counter_label,
-    metric_label,
-)
+from golf.report import text
+from golf.report.labels import TABLE_COUNTERS, TABLE_METRICS, counter_label, metric_label
+from golf.report.model import Change, Comparison, Report, VariantReport
+from golf.report.styles import VERDICT_STYLES
 
-#: Colour of each verdict (as `golf check` shows them).
-VERDICT_STYLES = {"identical": "green", "close": "yellow", "output-only": "cyan", "diverged": "red", "failed": "red"}
-#: Colours of the lines of a unified diff, by `report_text.diff_line_kind`.
+#: Colours of the lines of a unified diff, by `text.diff_line_kind`.
 _DIFF_STYLES = {"hunk": "cyan", "add": "green", "del": "red", "": ""}
 
 

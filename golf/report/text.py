@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from golf.engine.verdict import describe
-from golf.report_model import Change, CheckOutcome, RegionChange, VariantReport
+from golf.report.model import Change, CheckOutcome, RegionChange, VariantReport
 
 #: Shown where there is no value.
 NONE = "—"
