@@ -50,25 +50,82 @@ def tiny_reference(tmp_path: Path) -> Path:
     return path
 
 
-def test_exec_payload_with_the_same_output_is_output_only(tmp_path: Path, tiny_reference: Path) -> None:
+def test_an_exec_payload_is_instrumented_at_run_time(tmp_path: Path, tiny_reference: Path) -> None:
     packed = tmp_path / "packed.py"
     packed.write_text(_packed(TINY))
-    verdict = check(packed, reference=tiny_reference, steps=2, cache_dir=tmp_path / "cache")
+    verdict = check(packed, reference=tiny_reference, steps=2, domain="names", cache_dir=tmp_path / "cache")
+    assert verdict.verdict == "identical"
+    assert len(verdict.losses) == 2, "--steps reached inside the payload"
+    assert any(note.startswith("instrumented the payload run through exec") for note in verdict.notes)
+    assert not any(note.startswith("not instrumented") for note in verdict.notes)
+
+
+def test_a_payload_computing_otherwise_diverges_on_the_computed_value(tmp_path: Path, tiny_reference: Path) -> None:
+    packed = tmp_path / "packed.py"
+    packed.write_text(_packed(TINY.replace("0.1 * p.g", "0.2 * p.g")))
+    verdict = check(packed, reference=tiny_reference, steps=2, domain="names", cache_dir=tmp_path / "cache")
+    assert verdict.verdict == "diverged"
+    first = verdict.first_divergence
+    assert first is not None
+    assert (first.step, first.quantity, first.parameter) == (2, "loss", None)
+    assert verdict.output == "differs", "the printed loss differs too, reported apart"
+
+
+# The root gradient seeded with `2 - 1`: no backward pass golf can recognise.
+HIDDEN = TINY.replace("s.g = 1", "s.g = 2 - 1")
+
+
+def test_an_unanalysable_script_is_not_run_at_full_length_when_steps_were_asked(
+    tmp_path: Path, tiny_reference: Path
+) -> None:
+    hidden = tmp_path / "hidden.py"
+    hidden.write_text(HIDDEN)
+    verdict = check(
+        hidden, reference=tiny_reference, steps=2, domain="names", full_length=False, cache_dir=tmp_path / "cache"
+    )
+    assert verdict.verdict == "failed"
+    assert verdict.failure is not None and verdict.failure.startswith("not instrumented")
+    assert "--allow-full-length" in verdict.failure
+    assert verdict.seconds == 0.0, "nothing ran"
+
+
+def test_an_unanalysable_script_allowed_full_length_is_output_only(tmp_path: Path, tiny_reference: Path) -> None:
+    hidden = tmp_path / "hidden.py"
+    hidden.write_text(HIDDEN)
+    verdict = check(hidden, reference=tiny_reference, steps=2, domain="names", cache_dir=tmp_path / "cache")
     assert verdict.verdict == "output-only"
     assert not verdict.equivalent, "printed output alone is no proof"
-    assert any(note.startswith("not instrumented: backward pass not found") for note in verdict.notes)
     assert any("ran at the script's own step count" in note for note in verdict.notes)
     assert verdict.samples == (verdict.samples[0],) and len(verdict.samples[0]) == 1
 
 
-def test_exec_payload_with_different_output_diverges_on_the_first_differing_line(
-    tmp_path: Path, tiny_reference: Path
+PLAIN = textwrap.dedent(
+    """    import random
+    random.seed(3)
+    total = sum(random.random() for _ in range(100))
+    print(f"total {total:.6f}")
+    for i in range(3):
+        print("pick", random.choice(["x", "y", "z"]))
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("variant", "verdict", "quantity"),
+    [
+        pytest.param(PLAIN.replace("range(100)", "[0]*100"), "output-only", None, id="same"),
+        pytest.param(PLAIN.replace('["x", "y", "z"]', '"xyz"'), "output-only", None, id="same-draws-other-form"),
+        pytest.param(PLAIN.replace("seed(3)", "seed(4)"), "diverged", "samples", id="other-draws"),
+        pytest.param(PLAIN.replace(":.6f", ":.5f"), "diverged", "output", id="other-text"),
+    ],
+)
+def test_plain_scripts_on_both_sides_compare_draws_and_output(
+    tmp_path: Path, variant: str, verdict: str, quantity: str | None
 ) -> None:
-    packed = tmp_path / "packed.py"
-    packed.write_text(_packed(TINY.replace("0.1 * p.g", "0.2 * p.g")))
-    verdict = check(packed, reference=tiny_reference, steps=2, cache_dir=tmp_path / "cache")
-    assert verdict.verdict == "diverged"
-    first = verdict.first_divergence
-    assert first is not None
-    assert (first.quantity, first.parameter) == ("output", "line 2")
-    assert first.reference == "step 2 | loss 0.0257" and first.variant == "step 2 | loss -0.0425"
+    reference, other = tmp_path / "a.py", tmp_path / "b.py"
+    reference.write_text(PLAIN)
+    other.write_text(variant)
+    result = check(other, reference=reference, cache_dir=tmp_path / "cache")
+    assert result.verdict == verdict
+    assert (result.first_divergence.quantity if result.first_divergence else None) == quantity
+    assert any("the reference is not an autograd program" in note for note in result.notes)

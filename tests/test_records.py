@@ -7,17 +7,21 @@ from pathlib import Path
 
 import pytest
 
-from golf.engine.equivalence import Tolerance, records_verdict, ulp_distance
+from array import array
+
+from golf.engine.equivalence import Tolerance, draws_difference, records_verdict, ulp_distance
 from golf.engine.record import Record, write_record
 
 NAMES = ["w[0][0]", "w[0][1]"]
-STDOUT = "step    1 /    2 | loss 1.0000\rsample  1: ann\n"
+#: The token ids a run sampled (recorded from random.choices).
+DRAWS = array("q", [3, 1, 14, 0])
 
 
-def _verdict(tmp_path: Path, ref_steps, var_steps, ref_init=(0.5, 0.25), var_init=(0.5, 0.25), var_out=STDOUT):
+def _verdict(tmp_path: Path, ref_steps, var_steps, ref_init=(0.5, 0.25), var_init=(0.5, 0.25), var_draws=DRAWS):
     ref = write_record(tmp_path / "ref", list(ref_init), ref_steps, NAMES)
     var = write_record(tmp_path / "var", list(var_init), var_steps, None)
-    return records_verdict("v", len(ref_steps), ref, var, STDOUT, var_out, Tolerance())
+    draws = draws_difference(DRAWS, var_draws, len(var_steps))
+    return records_verdict("v", len(ref_steps), ref, var, Tolerance(), draws)
 
 
 BASE = [(1.0, [0.1, 0.0]), (0.9, [0.2, -0.3])]
@@ -82,18 +86,25 @@ def test_changed_initial_parameter_is_an_init_divergence(tmp_path: Path) -> None
 def test_parameter_count_mismatch(tmp_path: Path) -> None:
     ref = write_record(tmp_path / "ref", [0.5, 0.25], BASE, NAMES)
     var = write_record(tmp_path / "var", [0.5], [(1.0, [0.1])])
-    result = records_verdict("v", 2, ref, var, STDOUT, STDOUT, Tolerance())
+    result = records_verdict("v", 2, ref, var, Tolerance())
     assert result.verdict == "diverged"
     assert result.first_divergence is not None and result.first_divergence.quantity == "init"
     assert any("parameter count differs: reference 2, variant 1" in n for n in result.notes)
 
 
-def test_different_samples_with_equal_numbers_diverge_on_samples(tmp_path: Path) -> None:
-    result = _verdict(tmp_path, BASE, BASE, var_out=STDOUT.replace("ann", "anna"))
+def test_different_draws_with_equal_numbers_diverge_on_samples(tmp_path: Path) -> None:
+    result = _verdict(tmp_path, BASE, BASE, var_draws=array("q", [3, 1, 15, 0]))
     assert result.verdict == "diverged"
     assert result.first_divergence is not None
-    assert result.first_divergence.quantity == "samples"
-    assert (result.first_divergence.reference, result.first_divergence.variant) == ("sample  1: ann", "sample  1: anna")
+    assert (result.first_divergence.step, result.first_divergence.quantity) == (2, "samples")
+    assert result.first_divergence.parameter == "draw 3"
+    assert (result.first_divergence.reference, result.first_divergence.variant) == (14, 15)
+
+
+def test_a_missing_draw_is_a_difference(tmp_path: Path) -> None:
+    result = _verdict(tmp_path, BASE, BASE, var_draws=DRAWS[:3])
+    assert result.first_divergence is not None and result.first_divergence.parameter == "draw 4"
+    assert (result.first_divergence.reference, result.first_divergence.variant) == (0, None)
 
 
 def test_growth_is_recorded_per_step(tmp_path: Path) -> None:

@@ -7,10 +7,10 @@ import json
 import sys
 
 from golf.commands._console import stderr_console, stdout_console
-from golf.commands._options import add_run_options, check_many_options
+from golf.commands._options import add_run_options, check_many_options, run_options
 from golf.commands._progress import run_progress
 from golf.engine.cache import CacheError
-from golf.engine.check import ReferenceFailure, check_many
+from golf.engine.check import ReferenceFailure, analysis_problems, check_many
 from golf.engine.data import DataError
 from golf.engine.variants import VariantError, discover
 from golf.report.check_table import print_table
@@ -48,6 +48,9 @@ def run(args: argparse.Namespace) -> int:
     err = stderr_console()
     try:
         targets = args.variants or discover(args.variants_dir)
+        if not args.quiet:
+            for problem in analysis_problems(targets, args.variants_dir, run_options(args).overrides):
+                err.print(f"golf check: {problem}", markup=False, highlight=False, soft_wrap=True)
         with run_progress(args.quiet or args.json) as progress:
             verdicts = check_many(
                 targets,

@@ -115,6 +115,28 @@ def shortenable(source: bytes, path: Path, overrides: Overrides) -> bool:
     return not isinstance(analyse(text, overrides), AnalysisFailure) or may_run_payload(text)
 
 
+def analysis_problems(
+    variants: Sequence[str | Path | Variant], variants_dir: Path | None, overrides: Overrides
+) -> list[str]:
+    """What detection could not find in each variant, said before anything runs (nothing for a clean source)."""
+    problems = []
+    for value in variants:
+        try:
+            variant = _as_variant(value, variants_dir or default_variants_dir())
+            text = variant.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError, ValueError):
+            continue  # reported by the check itself, with the rest of its verdict
+        result = analyse(text, overrides)
+        if isinstance(result, AnalysisFailure) and not result.reason.startswith("does not parse"):
+            then = (
+                "it calls exec/eval/compile, so a payload will be instrumented at run time if it can be"
+                if may_run_payload(text)
+                else "only its printed output and random draws can be compared, at its own length"
+            )
+            problems.append(f"{variant.path}: not instrumented: {result.reason}; {then}")
+    return problems
+
+
 def _reference_options(reference: Variant, options: RunOptions) -> RunOptions:
     """The detection overrides describe the variants: the reference gets them only when it needs them."""
     if options.overrides == Overrides():
@@ -189,9 +211,10 @@ def check_many(
     can_shorten = {v.name: not plain and shortenable(_read(v), v.path, options.overrides) for v in chosen}
 
     def spec_for(cell: Cell, shortened: bool, fail_fast_key: str | None = None) -> RunSpec:
-        if shortened:
+        if shortened or not (full_length or plain):
+            # Not shortenable and not allowed at full length: the runner refuses it, saying why.
             return RunSpec(cell.steps, cell.samples, cell.seed, full_length, fail_fast_key)
-        return RunSpec(None, None, cell.seed, full_length or plain, fail_fast_key)
+        return RunSpec(None, None, cell.seed, True, fail_fast_key)
 
     cache = RunCache(cache_dir or default_cache_dir()) if use_cache else RunCache(None)
     try:

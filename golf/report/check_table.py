@@ -29,13 +29,24 @@ def growth(v: Verdict, points: int = 6) -> str:
     return ", ".join(f"step {i + 1}: {diffs[i]:.2g}" for i in picks)
 
 
+def cells_summary(v: Verdict) -> str:
+    """`3/3 identical`, or the cells that are not identical: `edge cases: failed`."""
+    if not v.cells:
+        return "-"
+    run = [c for c in v.cells if c.verdict != "skipped"]
+    bad = [c for c in run if c.verdict != "identical"]
+    if not bad:
+        return f"{len(run)}/{len(v.cells)} identical"
+    return "; ".join(f"{c.name}: {c.verdict}" for c in bad)
+
+
 def print_table(verdicts: list[Verdict], console: Console) -> None:
     """The verdict table, then one paragraph per variant that is not identical."""
     steps = verdicts[0].steps if verdicts else 0
     table = Table(
         title=f"golf check ({steps or 'full'} steps)", box=box.SIMPLE_HEAD if console.is_terminal else box.ASCII
     )
-    for column in ("variant", "verdict", "expected", "first difference", "max ulp", "seconds"):
+    for column in ("variant", "verdict", "expected", "first difference", "cells", "output", "max ulp", "seconds"):
         table.add_column(column, no_wrap=column != "first difference")
     for v in verdicts:
         first = v.first_divergence or v.first_bit_difference
@@ -47,6 +58,8 @@ def print_table(verdicts: list[Verdict], console: Console) -> None:
             f"[{VERDICT_STYLES[v.verdict]}]{v.verdict}[/]",
             _row_expected(v),
             v.failure or where,
+            cells_summary(v),
+            v.output,
             f"{v.max_ulp_diff:.3g}" if v.max_ulp_diff >= 1e6 else str(v.max_ulp_diff),
             f"{v.seconds:.1f}" if v.seconds else "-",  # 0: never ran (a syntax error)
         )
@@ -56,6 +69,10 @@ def print_table(verdicts: list[Verdict], console: Console) -> None:
         first = v.first_divergence or v.first_bit_difference
         if first is not None and first.variant is not None:
             lines.append(f"first difference: {describe(first)}")
+        if v.output == "differs" and v.output_difference is not None:
+            lines.append(f"printed text differs (the computation is judged apart): {describe(v.output_difference)}")
+        if v.samples_compared is not None:
+            lines.append(f"samples compared: the first {v.samples_compared} (--samples)")
         if v.verdict in ("close", "diverged"):
             lines.append(f"max abs {v.max_abs_diff:.3g}, max rel {v.max_rel_diff:.3g}, max ulp {v.max_ulp_diff}")
         if grows := growth(v):
