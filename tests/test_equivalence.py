@@ -13,6 +13,7 @@ import pytest
 from conftest import SHORT_STEPS, VARIANTS
 
 from golf.engine.check import check_many
+from golf.engine.domain import OTHER_SEED, SHORT_SAMPLES
 from golf.engine.runner import RunOptions
 from golf.engine.variants import Variant, discover
 from golf.engine.verdict import Verdict
@@ -46,7 +47,14 @@ def _assert_expected(verdict: Verdict) -> None:
         )
         assert verdict.max_ulp_diff == 0
         assert len(verdict.losses) == verdict.steps
-        assert len(verdict.samples) == 20
+        assert verdict.samples_compared == SHORT_SAMPLES and len(verdict.samples) == SHORT_SAMPLES
+        assert verdict.output == "same"
+        # Identical in every cell of the domain: the names, the edge cases, another seed.
+        assert [(c.name, c.verdict) for c in verdict.cells] == [
+            ("names", "identical"),
+            ("edge cases", "identical"),
+            (f"names, seed {OTHER_SEED}", "identical"),
+        ]
 
 
 @pytest.mark.parametrize("variant", ALL_VARIANTS, ids=_ids(ALL_VARIANTS))

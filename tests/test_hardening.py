@@ -144,7 +144,7 @@ def faults(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Faults]:
         mp.setenv("GOLF_FIXTURE_ROOT", str(ROOT))  # where changes_sys_path.py looks for the workbench
         start = time.perf_counter()
         verdicts = check_many(
-            [BAD / f"{n}.py" for n in NAMES], REFERENCE, steps=STEPS, options=OPTIONS, cache_dir=cache
+            [BAD / f"{n}.py" for n in NAMES], REFERENCE, steps=STEPS, domain="names", options=OPTIONS, cache_dir=cache
         )
         yield Faults(verdicts, time.perf_counter() - start, cwd, tmp, cache)
 
@@ -197,13 +197,15 @@ def test_non_finite_loss_is_the_first_divergence(faults: Faults, name: str, valu
 
 def test_choosing_one_of_two_loops_makes_it_checkable(tmp_path: Path) -> None:
     options = RunOptions(overrides=Overrides(loop_line=22))  # the `for` of the real training loop
-    assert check(BAD / "two_loops.py", REFERENCE, steps=STEPS, options=options, cache_dir=tmp_path).verdict == (
-        "identical"
-    )
+    assert check(
+        BAD / "two_loops.py", REFERENCE, steps=STEPS, domain="names", options=options, cache_dir=tmp_path
+    ).verdict == ("identical")
 
 
 def test_cached_verdict_keeps_the_real_run_time(faults: Faults) -> None:
-    again = check_many([BAD / "tiny_golfed.py"], REFERENCE, steps=STEPS, options=OPTIONS, cache_dir=faults.cache)
+    again = check_many(
+        [BAD / "tiny_golfed.py"], REFERENCE, steps=STEPS, domain="names", options=OPTIONS, cache_dir=faults.cache
+    )
     assert again[0].seconds == faults.by_name["tiny_golfed"].seconds > 0
 
 
@@ -216,11 +218,13 @@ def test_run_that_cannot_start_is_a_row_and_is_not_cached(tmp_path: Path, monkey
         return real_popen(command, **kwargs)
 
     monkeypatch.setattr(subprocess, "Popen", popen)
-    [verdict] = check_many([BAD / "tiny_golfed.py"], REFERENCE, steps=STEPS, cache_dir=tmp_path)
+    [verdict] = check_many([BAD / "tiny_golfed.py"], REFERENCE, steps=STEPS, domain="names", cache_dir=tmp_path)
     assert (verdict.verdict, verdict.failure) == ("failed", "not started")
     assert any("tiny_golfed.py: could not start Python: [Errno 11]" in n for n in verdict.notes)
     monkeypatch.setattr(subprocess, "Popen", real_popen)
-    assert check(BAD / "tiny_golfed.py", REFERENCE, steps=STEPS, cache_dir=tmp_path).verdict == "identical"
+    assert (
+        check(BAD / "tiny_golfed.py", REFERENCE, steps=STEPS, domain="names", cache_dir=tmp_path).verdict == "identical"
+    )
 
 
 # --- the reference, arguments and data ----------------------------------------------------------------------
@@ -238,18 +242,26 @@ def test_run_that_cannot_start_is_a_row_and_is_not_cached(tmp_path: Path, monkey
         pytest.param(
             "syntax_error.py", "syntax_error.py: the reference has a syntax error at line 5", id="syntax-error"
         ),
-        pytest.param("no_backward.py", "no_backward.py: the reference could not be instrumented", id="not-analysable"),
     ],
 )
+def test_a_reference_that_is_not_an_autograd_program_is_no_error(tmp_path: Path) -> None:
+    """Plain scripts on both sides: compared on their draws and printed output, at their own length."""
+    [verdict] = check_many(
+        [BAD / "tiny_golfed.py"], BAD / "no_backward.py", steps=STEPS, domain="names", cache_dir=tmp_path
+    )
+    assert verdict.verdict in ("output-only", "diverged")
+    assert any("the reference is not an autograd program" in note for note in verdict.notes)
+
+
 def test_failing_reference_is_an_error_naming_it(tmp_path: Path, reference: str, message: str) -> None:
     with pytest.raises(ReferenceFailure, match="^.*" + message.replace("(", r"\(").replace(")", r"\)")):
-        check_many([BAD / "tiny_golfed.py"], BAD / reference, steps=STEPS, cache_dir=tmp_path)
+        check_many([BAD / "tiny_golfed.py"], BAD / reference, steps=STEPS, domain="names", cache_dir=tmp_path)
 
 
 @pytest.mark.parametrize("steps", [0, -1])
 def test_steps_below_one_are_refused(steps: int) -> None:
     with pytest.raises(ValueError, match="steps must be 1 or more"):
-        check_many([BAD / "tiny_golfed.py"], REFERENCE, steps=steps)
+        check_many([BAD / "tiny_golfed.py"], REFERENCE, steps=steps, domain="names")
 
 
 def test_unknown_variant_name_lists_the_choices() -> None:
@@ -291,7 +303,7 @@ def test_one_character_of_data_is_a_valid_data_set(tmp_path: Path, script: Path)
     data = tmp_path / "one.txt"
     data.write_text("x")
     reference = REFERENCE if script.parent == BAD else script
-    verdict = check(script, reference, steps=2, data=data, cache_dir=tmp_path / "cache")
+    verdict = check(script, reference, steps=2, data=data, domain="names", cache_dir=tmp_path / "cache")
     assert verdict.verdict == "identical", (verdict.failure, verdict.stderr_tail)
 
 
@@ -344,7 +356,7 @@ DAMAGE = [
 @pytest.mark.parametrize(("target", "damage"), DAMAGE)
 def test_damaged_cache_entry_is_rebuilt(tmp_path: Path, target: str, damage: Callable[[Path], None]) -> None:
     variants = [BAD / "tiny_golfed.py"]
-    [before] = check_many(variants, REFERENCE, steps=STEPS, cache_dir=tmp_path)
+    [before] = check_many(variants, REFERENCE, steps=STEPS, domain="names", cache_dir=tmp_path)
     entry = _run_entry(tmp_path, "tiny_golfed")
     [verdict_file] = (tmp_path / "verdicts").iterdir()
     if target == "verdict":
@@ -352,7 +364,7 @@ def test_damaged_cache_entry_is_rebuilt(tmp_path: Path, target: str, damage: Cal
     else:
         damage(entry / target.removeprefix("run/"))
         verdict_file.unlink()  # make the damaged run matter: the verdict must be computed from it again
-    [after] = check_many(variants, REFERENCE, steps=STEPS, cache_dir=tmp_path)
+    [after] = check_many(variants, REFERENCE, steps=STEPS, domain="names", cache_dir=tmp_path)
     assert after == before if target == "verdict" else after.verdict == before.verdict == "identical"
     assert after.losses == before.losses
     # The entry is sound again, and the cache holds nothing else.
@@ -386,7 +398,7 @@ _CHECK_IN_CHILD = """
 import json, sys
 from golf.engine.check import check_many
 names, reference, cache = sys.argv[1].split(","), sys.argv[2], sys.argv[3]
-verdicts = check_many(names, reference, steps=int(sys.argv[4]), cache_dir=cache, jobs=2)
+verdicts = check_many(names, reference, steps=int(sys.argv[4]), domain="names", cache_dir=cache, jobs=2)
 print(json.dumps([[v.variant, v.verdict, v.failure, list(v.losses)] for v in verdicts]))
 """
 
@@ -405,7 +417,7 @@ def test_two_processes_share_one_cache(tmp_path: Path) -> None:
     entries = list((tmp_path / "runs").iterdir())
     assert all(e.name[0] != "." and cache.load(e.name) is not None for e in entries)
     assert all(p.name[0] != "." for p in (tmp_path / "verdicts").iterdir())
-    third = check_many(names, REFERENCE, steps=STEPS, cache_dir=tmp_path)
+    third = check_many(names, REFERENCE, steps=STEPS, domain="names", cache_dir=tmp_path)
     assert [[v.variant, v.verdict, v.failure, list(v.losses)] for v in third] == first
     assert len(list((tmp_path / "runs").iterdir())) == len(entries)
 
@@ -424,6 +436,7 @@ def test_interrupted_check_stops_every_run_and_leaves_nothing(tmp_path: Path, mo
             [BAD / "runs_forever.py", BAD / "tiny_golfed.py"],
             REFERENCE,
             steps=STEPS,
+            domain="names",
             options=RunOptions(timeout=60),
             cache_dir=tmp_path / "cache",
             progress=interrupt,

@@ -120,7 +120,8 @@ def test_softmax_without_max_is_close_by_a_few_ulps(tmp_path: Path, run_cache: P
     _, old, new, *_ = MUTANTS[4].values
     result: Verdict = check(_mutant(tmp_path, "no_max", old, new), steps=SHORT_STEPS, cache_dir=run_cache)
     assert result.first_divergence is None
-    assert 0 < result.max_ulp_diff < 10_000
+    # Gradients near zero count many ULPs for a tiny absolute difference: the absolute bound below is the real one.
+    assert 0 < result.max_ulp_diff < 100_000
     assert 0 < result.max_abs_diff < 1e-15
     assert set(result.loss_diff_by_step) == {0.0}, "the losses stay bit-equal over the short run"
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import math
+from array import array
 from pathlib import Path
 
 import pytest
-
-from array import array
 
 from golf.engine.equivalence import Tolerance, draws_difference, records_verdict, ulp_distance
 from golf.engine.record import Record, write_record

@@ -121,7 +121,7 @@ class RunCache:
         #: Staging folders of runs not stored, with their lock, removed by close().
         self._scratch: list[tuple[Path, int]] = []
         try:
-            for sub in ("runs", "verdicts"):
+            for sub in ("runs", "verdicts", "locks"):
                 (self.root / sub).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise CacheError(
@@ -166,6 +166,18 @@ class RunCache:
         cached = self.load(key)
         if cached is not None:
             return cached
+        if not self.persistent:
+            return self._produce(key, produce)
+        # One producer per key across threads and processes (test workers, parallel searches): the
+        # others wait for its entry instead of running the same thing again.
+        lock = os.open(self.root / "locks" / key, os.O_WRONLY | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            return self.load(key) or self._produce(key, produce)
+        finally:
+            os.close(lock)
+
+    def _produce(self, key: str, produce: Callable[[Path], RunResult]) -> RunResult:
         staging = Path(tempfile.mkdtemp(prefix=f".{key[:12]}-", dir=self.root / "runs"))
         owner = -1
         try:

@@ -222,44 +222,60 @@ def check_many(
         for cell in domain_cells:
             for shortened in {can_shorten[v.name] for v in chosen}:
                 ref_jobs[(cell.name, shortened)] = _job(ref_variant, cell, spec_for(cell, shortened), ref_options)
-        var_jobs: list[list[_Job | None]] = []
-        for v in chosen:
-            row: list[_Job | None] = []
-            for i, cell in enumerate(domain_cells):
-                if i > 0 and not can_shorten[v.name]:
-                    row.append(None)  # each extra cell would be a whole run at the script's own length
-                    continue
-                ref_key = ref_jobs[(cell.name, can_shorten[v.name])].key if fail_fast else None
-                row.append(_job(v, cell, spec_for(cell, can_shorten[v.name], ref_key), options))
-            var_jobs.append(row)
-        all_var_jobs = [j for row in var_jobs for j in row if j is not None]
-        if fail_fast:
-            results = _run_all(list(ref_jobs.values()), cache, jobs, progress)
-            ref_records = {j.key: results[j.key].record_dir for j in ref_jobs.values()}
-            results.update(_run_all(all_var_jobs, cache, jobs, progress, ref_records))
-        else:
-            results = _run_all([*ref_jobs.values(), *all_var_jobs], cache, jobs, progress)
-        for (cell_name, _), ref_job in ref_jobs.items():
-            failure = _reference_failure(ref_variant, results[ref_job.key], expected_record=not plain)
-            if cell_name == domain_cells[0].name and failure is not None:
+        results: dict[str, RunResult] = {}
+
+        def run_cell(cell: Cell, variants_here: list[Variant]) -> dict[str, _Job]:
+            refs = {s: ref_jobs[(cell.name, s)] for s in {can_shorten[v.name] for v in variants_here}}
+            mine = {
+                v.name: _job(
+                    v,
+                    cell,
+                    spec_for(cell, can_shorten[v.name], refs[can_shorten[v.name]].key if fail_fast else None),
+                    options,
+                )
+                for v in variants_here
+            }
+            if fail_fast:  # the variants need the reference's record to stop at their first difference
+                results.update(_run_all(list(refs.values()), cache, jobs, progress))
+                records = {j.key: results[j.key].record_dir for j in refs.values()}
+                results.update(_run_all(list(mine.values()), cache, jobs, progress, records))
+            else:
+                results.update(_run_all([*refs.values(), *mine.values()], cache, jobs, progress))
+            return mine
+
+        def judged(v: Variant, cell: Cell, job: _Job) -> tuple[Cell, Verdict | None, str | None]:
+            ref_job = ref_jobs[(cell.name, can_shorten[v.name])]
+            ref_run = results[ref_job.key]
+            if cell.seed is not None and ref_run.seed_calls == 0:
+                return cell, None, "skipped: the reference never calls random.seed"
+            if (why := _reference_failure(ref_variant, ref_run, expected_record=not plain)) is not None:
+                return cell, None, f"skipped: {why}"
+            return cell, _cell_verdict(job, ref_job, results, tolerance, cache), None
+
+        # The main cell first; the extra cells only for the variants it finds equivalent (for the others,
+        # the verdict is already settled, and the extra runs would only cost time).
+        main_cell, *extra_cells = domain_cells
+        main_jobs = run_cell(main_cell, chosen)
+        for shortened in {can_shorten[v.name] for v in chosen}:
+            failure = _reference_failure(ref_variant, results[ref_jobs[(main_cell.name, shortened)].key], not plain)
+            if failure is not None:
                 raise failure
+        cell_verdicts = {v.name: [judged(v, main_cell, main_jobs[v.name])] for v in chosen}
+        passing = [
+            v for v in chosen if cell_verdicts[v.name][0][1] is not None and cell_verdicts[v.name][0][1].equivalent
+        ]
+        for cell in extra_cells:
+            cell_jobs = run_cell(cell, [v for v in passing if can_shorten[v.name]]) if passing else {}
+            for v in chosen:
+                if v.name in cell_jobs:
+                    cell_verdicts[v.name].append(judged(v, cell, cell_jobs[v.name]))
+                elif not can_shorten[v.name]:
+                    cell_verdicts[v.name].append((cell, None, "not run: the variant cannot be shortened"))
+                else:
+                    cell_verdicts[v.name].append((cell, None, "not run: the main cell already decides the verdict"))
         verdicts = []
-        for v, row in zip(chosen, var_jobs, strict=True):
-            cell_verdicts: list[tuple[Cell, Verdict | None, str | None]] = []
-            for cell, job in zip(domain_cells, row, strict=True):
-                if job is None:
-                    cell_verdicts.append((cell, None, "not run: the variant cannot be shortened"))
-                    continue
-                ref_job = ref_jobs[(cell.name, can_shorten[v.name])]
-                ref_run = results[ref_job.key]
-                if cell.seed is not None and ref_run.seed_calls == 0:
-                    cell_verdicts.append((cell, None, "skipped: the reference never calls random.seed"))
-                    continue
-                if (why := _reference_failure(ref_variant, ref_run, expected_record=not plain)) is not None:
-                    cell_verdicts.append((cell, None, f"skipped: {why}"))
-                    continue
-                cell_verdicts.append((cell, _cell_verdict(job, ref_job, results, tolerance, cache, steps), None))
-            verdict = combine_cells(cell_verdicts)
+        for v in chosen:
+            verdict = combine_cells(cell_verdicts[v.name])
             if not can_shorten[v.name] and steps is not None:
                 why = "the reference is not an autograd program" if plain else "shortening needs an analysable source"
                 note = f"ran at the script's own step count, not --steps {steps}: {why}"
@@ -271,7 +287,7 @@ def check_many(
 
 
 def _cell_verdict(
-    job: _Job, ref_job: _Job, results: dict[str, RunResult], tolerance: Tolerance, cache: RunCache, steps: int | None
+    job: _Job, ref_job: _Job, results: dict[str, RunResult], tolerance: Tolerance, cache: RunCache
 ) -> Verdict:
     key = verdict_key(
         job.key, ref_job.key, comparison_fingerprint(), repr(tolerance), job.variant.name, repr(job.variant.known_bad)

@@ -42,7 +42,9 @@ def combine_cells(results: list[tuple[Cell, Verdict | None, str | None]]) -> Ver
     ranked = [(VERDICTS.index(v.verdict), i) for i, (_, v, _) in enumerate(results) if v is not None]
     _, worst_index = max(ranked, key=lambda pair: (pair[0], -pair[1]))
     notes = list(main.notes)
-    notes += [f"{c.name}: {c.note}" for c in cells if c.verdict == "skipped" and c.note]
+    notes += [
+        f"{c.name}: {c.note}" for c in cells if c.verdict == "skipped" and c.note and "already decides" not in c.note
+    ]
     if worst_index == 0:
         return replace(main, cells=cells, notes=tuple(notes))
     worst_cell = cells[worst_index]
