@@ -230,6 +230,15 @@ def test_run_that_cannot_start_is_a_row_and_is_not_cached(tmp_path: Path, monkey
 # --- the reference, arguments and data ----------------------------------------------------------------------
 
 
+def test_a_reference_that_is_not_an_autograd_program_is_no_error(tmp_path: Path) -> None:
+    """Plain scripts on both sides: compared on their draws and printed output, at their own length."""
+    [verdict] = check_many(
+        [BAD / "tiny_golfed.py"], BAD / "no_backward.py", steps=STEPS, domain="names", cache_dir=tmp_path
+    )
+    assert verdict.verdict in ("output-only", "diverged")
+    assert any("the reference is not an autograd program" in note for note in verdict.notes)
+
+
 @pytest.mark.parametrize(
     ("reference", "message"),
     [
@@ -244,15 +253,6 @@ def test_run_that_cannot_start_is_a_row_and_is_not_cached(tmp_path: Path, monkey
         ),
     ],
 )
-def test_a_reference_that_is_not_an_autograd_program_is_no_error(tmp_path: Path) -> None:
-    """Plain scripts on both sides: compared on their draws and printed output, at their own length."""
-    [verdict] = check_many(
-        [BAD / "tiny_golfed.py"], BAD / "no_backward.py", steps=STEPS, domain="names", cache_dir=tmp_path
-    )
-    assert verdict.verdict in ("output-only", "diverged")
-    assert any("the reference is not an autograd program" in note for note in verdict.notes)
-
-
 def test_failing_reference_is_an_error_naming_it(tmp_path: Path, reference: str, message: str) -> None:
     with pytest.raises(ReferenceFailure, match="^.*" + message.replace("(", r"\(").replace(")", r"\)")):
         check_many([BAD / "tiny_golfed.py"], BAD / reference, steps=STEPS, domain="names", cache_dir=tmp_path)

@@ -281,71 +281,10 @@ def _index(population, item):
         return -1
 
 
-class Payloads:
-    """Instruments source text run through exec, eval or compile when the script itself could not be."""
-
-    def __init__(self, root, overrides, recorder, must_shorten, script):
-        self.root, self.overrides, self.recorder = root, overrides, recorder
-        #: Only what the variant's own code (or a payload it runs) execs is a payload; libraries exec too.
-        self.callers = {script, "<string>"}
-        #: With --steps and no --allow-full-length, a payload that cannot be shortened is not run.
-        self.must_shorten = must_shorten
-        self.notes = []
-        #: Set while a payload is instrumented and once one was: nothing after it is instrumented again.
-        self.done = False
-        self.instrumented = False
-
-    def install(self):
-        for name in ("exec", "eval", "compile"):
-            original = getattr(builtins, name)
-            setattr(builtins, name, self._wrap(original))
-
-    def _wrap(self, original):
-        runs_code = original is not builtins.compile
-
-        def wrapped(source, *args, **kwargs):
-            caller = sys._getframe(1)
-            if (
-                not self.done
-                and isinstance(source, str | bytes | bytearray)
-                and caller.f_code.co_filename in self.callers
-            ):
-                self.done = True  # also while instrumenting: the instrumenter's own imports exec strings
-                source = self._instrument(source)
-            if runs_code and not args and "globals" not in kwargs:
-                # exec(s) and eval(s) run in their caller's namespaces; from here that is this frame's caller.
-                args = (caller.f_globals, caller.f_locals)
-            return original(source, *args, **kwargs)
-
-        wrapped.__name__ = original.__name__
-        return wrapped
-
-    def _instrument(self, source):
-        text = source.decode("utf-8", "replace") if isinstance(source, bytes | bytearray) else source
-        if "\n" not in text.strip() and len(text) < 200:
-            self.done = False
-            return source  # a small expression (eval('1+1')), not a program
-        _NoWorkbench.open_for_harness = True
-        sys.path.insert(0, self.root)
-        try:
-            from golf.engine.instrument import AnalysisFailure, Overrides, instrument
-        finally:
-            sys.path.remove(self.root)
-            _NoWorkbench.open_for_harness = False
-        result = instrument(text, overrides=Overrides(**self.overrides))
-        if isinstance(result, AnalysisFailure):
-            self.done = False
-            why = f"an exec'd payload ({len(text)} characters) could not be instrumented: {result.reason}"
-            if self.must_shorten:
-                raise SystemExit(f"golf: {why}; it was not run at its own length: pass --allow-full-length to do that")
-            self.notes.append(why)
-            return source
-        self.instrumented = True
-        self.recorder.grad_attr = result.grad_attr
-        self.recorder.data_attr = result.data_attr
-        self.notes.append(f"instrumented the payload run through exec/eval/compile ({len(text)} characters)")
-        self.notes.extend(result.notes)
-        return result.source
+def _forget_golf():
+    """Drop golf's modules from sys.modules: the variant's own `import golf` must still be refused."""
+    for name in [n for n in sys.modules if n == "golf" or n.startswith("golf.")]:
+        del sys.modules[name]
 
 
 def _install_hooks(recorder, loops):
@@ -375,9 +314,15 @@ def main():
     _install_hooks(recorder, loops)
     payloads = None
     if config.get("payload"):
+        # Only a script that may exec a payload pays for importing golf's instrumenter (when it execs one).
+        sys.path.insert(0, config["payload"]["root"])
+        from golf.engine.payload import Payloads
+
+        sys.path.remove(config["payload"]["root"])
+        _forget_golf()
         must_shorten = not config["payload"]["full_length"] and (config.get("steps") or config.get("samples"))
         payloads = Payloads(config["payload"]["root"], config["payload"]["overrides"], recorder, must_shorten, script)
-        payloads.install()
+        payloads.install(_NoWorkbench)
     faulthandler.enable()
     faulthandler.register(signal.SIGUSR1, all_threads=True)
     sys.meta_path.insert(0, _NoWorkbench)

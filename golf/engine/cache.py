@@ -66,7 +66,9 @@ def _fingerprint(*names: str) -> str:
 
 @functools.cache
 def _engine_fingerprint() -> str:
-    return _fingerprint("_harness.py", "instrument.py", "aliases.py", "backward.py", "loops.py", "runner.py")
+    return _fingerprint(
+        "_harness.py", "payload.py", "instrument.py", "aliases.py", "backward.py", "loops.py", "runner.py"
+    )
 
 
 @functools.cache

@@ -27,6 +27,14 @@ from pathlib import Path
 
 from golf.engine import _harness
 from golf.engine.data import write_input
+from golf.engine.failures import (
+    MAX_STDOUT_BYTES,
+    MEMORY_SIGNS,
+    explain_failure,
+    tail,
+    where_stopped,
+    without_harness_frames,
+)
 from golf.engine.instrument import AnalysisFailure, Instrumented, Overrides, instrument
 
 #: Defaults for the limits; the CLI's --timeout and --memory change them.
@@ -34,10 +42,6 @@ DEFAULT_TIMEOUT_SECONDS = 600.0
 DEFAULT_MEMORY_MB = 4096
 #: Below this address-space limit the interpreter cannot even load its shared libraries.
 MIN_MEMORY_MB = 32
-#: Lines of stderr kept for a failure's message.
-STDERR_TAIL_LINES = 15
-#: Printed output beyond this is cut, and the result says so (a variant printing forever must not fill the disk).
-MAX_STDOUT_BYTES = 20 * 1024 * 1024
 #: How long a timed-out run gets to print where it was (faulthandler, on SIGUSR1) before it is killed.
 _DUMP_GRACE_SECONDS = 1.0
 
@@ -61,11 +65,9 @@ _PAYLOAD_CALLS = re.compile(r"\b(exec|eval|compile)\b")
 #: The folder holding the `golf` package, for the harness to import the instrumenter from for a payload.
 _GOLF_ROOT = str(Path(__file__).resolve().parents[2])
 
-_MEMORY_SIGNS = ("MemoryError", "Cannot allocate memory", "std::bad_alloc", "failed to map segment")
 #: CPython 3.11's compiler is not safe to call from several threads at once (it can fail with
 #: "AST constructor recursion depth mismatch"), and check_many runs variants from a thread pool.
 PARSE_LOCK = threading.Lock()
-_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)', re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -168,26 +170,6 @@ def _limit_child(memory_mb: int) -> Callable[[], None]:
     return apply
 
 
-def _tail(text: str, lines: int = STDERR_TAIL_LINES) -> str:
-    return "\n".join(text.rstrip().splitlines()[-lines:])
-
-
-def _without_harness_frames(stderr: str) -> str:
-    """Drop the traceback frames of golf's harness and runpy, which say nothing about the variant."""
-    kept: list[str] = []
-    skipping = False
-    for line in stderr.splitlines(keepends=True):
-        stripped = line.strip()
-        if stripped.startswith("File ") and ("_harness.py" in stripped or "<frozen runpy>" in stripped):
-            skipping = True
-            continue
-        if skipping and line.startswith("    ") and not stripped.startswith("File "):
-            continue  # the source line (and carets) of a skipped frame
-        skipping = False
-        kept.append(line)
-    return "".join(kept)
-
-
 def steps_done(record_dir: Path) -> int:
     """Backward passes recorded so far (read from the record's size, for progress while it runs)."""
     try:
@@ -200,31 +182,6 @@ def steps_done(record_dir: Path) -> int:
         return 0
     n = int.from_bytes(header[8:16], "little", signed=True)
     return max(0, (size - _harness.HEADER_SIZE - 8 * n) // (8 * (n + 1)))
-
-
-def _script_lines(stderr: str, script: str) -> list[int]:
-    """Lines of `script` in the last traceback (or faulthandler dump) of `stderr`, outermost call first."""
-    last = max(stderr.rfind("Traceback (most recent call last)"), stderr.rfind("(most recent call first)"))
-    if last < 0:
-        return []
-    block = stderr[last:]
-    lines = [int(m["line"]) for m in _FRAME.finditer(block) if m["file"] == script]
-    return lines[::-1] if block.startswith("(most recent call first)") else lines
-
-
-def _where(stderr: str, script: str, training: Instrumented | None, recorded: int) -> str | None:
-    """Where a failed run stopped: the step, or the line before or after training."""
-    lines = _script_lines(stderr, script)
-    if training is None:
-        return f"at line {lines[0]}" if lines else None
-    loop = training.training
-    in_loop = [line for line in lines if loop.first <= line <= loop.last]
-    if in_loop:
-        # Past the backward call, the step whose gradients were just recorded is still running.
-        return f"during step {recorded if in_loop[0] > training.backward_line and recorded else recorded + 1}"
-    if lines:
-        return f"{'before' if lines[0] < loop.first else 'after'} training (line {lines[0]})"
-    return "before the first recorded step" if recorded == 0 else f"after step {recorded}"
 
 
 def _syntax_error(source: str, source_path: Path, steps: int | None) -> RunResult | None:
@@ -381,12 +338,12 @@ def run_variant(
         stdout = raw_out.decode("utf-8", "replace")
         where = None
         if status != "ok" or proc.returncode != 0:
-            where = _where(stderr, str(script), training, steps_done(record))
+            where = where_stopped(stderr, str(script), training, steps_done(record))
         # Tracebacks should name the user's file, not the temporary copy.
-        stderr = _without_harness_frames(stderr.replace(str(script), str(source_path)))
+        stderr = without_harness_frames(stderr.replace(str(script), str(source_path)))
         if status == "ok" and proc.returncode != 0:
-            status = "out of memory" if any(s in stderr for s in _MEMORY_SIGNS) else "crashed"
-        notes.extend(_explain(status, stderr, proc.returncode, source_path, options))
+            status = "out of memory" if any(s in stderr for s in MEMORY_SIGNS) else "crashed"
+        notes.extend(explain_failure(status, stderr, proc.returncode, source_path, options.timeout, options.memory_mb))
         meta = _read_meta(record)
         instrumented = training is not None or bool(meta.get("payload_instrumented"))
         if instrumented and training is None:  # the script itself is only a loader of the payload
@@ -410,7 +367,7 @@ def run_variant(
         status=status,
         instrumented=instrumented,
         stdout=stdout,
-        stderr_tail=_tail(stderr),
+        stderr_tail=tail(stderr),
         returncode=proc.returncode,
         seconds=seconds,
         record_dir=record,
@@ -429,28 +386,3 @@ def _read_meta(record: Path) -> dict:
         return json.loads((record / "meta.json").read_text())
     except (OSError, ValueError):
         return {}
-
-
-def _explain(status: str, stderr: str, returncode: int, source_path: Path, options: RunOptions) -> list[str]:
-    """Notes saying what went wrong and what to do about it, naming the variant's file."""
-    if status == "timed out":
-        return [f"{source_path}: killed after {options.timeout:g} s (--timeout); if it is only slow, raise --timeout"]
-    if status == "out of memory":
-        return [
-            f"{source_path}: exceeded the memory limit of {options.memory_mb} MiB (--memory); "
-            "if it really needs more, raise --memory"
-        ]
-    if status == "output too large":
-        return [f"{source_path}: printed more than {MAX_STDOUT_BYTES // (1024 * 1024)} MiB; killed"]
-    if status != "crashed":
-        return []
-    if _harness.NO_WORKBENCH in stderr:
-        return [f"{source_path}: imports golf; {_harness.NO_WORKBENCH}"]
-    if "ModuleNotFoundError" in stderr or "FileNotFoundError" in stderr:
-        return [
-            f"{source_path}: the variant runs alone in a temporary folder holding only input.txt (the --data file); "
-            "it must be a standalone script that reads input.txt"
-        ]
-    if returncode == -signal.SIGKILL:
-        return [f"{source_path}: killed by SIGKILL from outside golf (the system's out-of-memory killer does this)"]
-    return []
