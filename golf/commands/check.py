@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from rich import box
@@ -11,12 +10,13 @@ from rich.console import Console
 from rich.table import Table
 
 from golf.commands._console import stderr_console, stdout_console
+from golf.commands._json import envelope, write_json
 from golf.commands._options import add_run_options, check_many_options
 from golf.commands._progress import run_progress
 from golf.engine.cache import CacheError
 from golf.engine.check import ReferenceFailure, check_many
 from golf.engine.data import DataError
-from golf.engine.variants import VariantError, discover
+from golf.engine.variants import REFERENCE_NAME, VariantError, discover
 from golf.engine.verdict import Verdict, describe
 
 #: Exit codes.
@@ -45,7 +45,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="variant names or script paths (default: every variant in the variants folder)",
     )
     parser.add_argument(
-        "--json", action="store_true", help="print a JSON array, one object per variant, instead of a table"
+        "--json",
+        action="store_true",
+        help="print a JSON object (format_version, kind, generated, generator, steps, reference, and variants: "
+        "one verdict per variant; see golf/schemas/check.schema.json) instead of a table",
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     add_run_options(parser)
@@ -68,6 +71,12 @@ def growth(v: Verdict, points: int = 6) -> str:
     return ", ".join(f"step {i + 1}: {diffs[i]:.2g}" for i in picks)
 
 
+def _seconds(v: Verdict) -> str:
+    if not v.seconds:
+        return "-"  # never ran (a syntax error)
+    return f"{v.seconds:.1f}" + (" (cached)" if v.cached else "")
+
+
 def print_table(verdicts: list[Verdict], console: Console) -> None:
     """The verdict table, then one paragraph per variant that is not identical."""
     steps = verdicts[0].steps if verdicts else 0
@@ -87,9 +96,17 @@ def print_table(verdicts: list[Verdict], console: Console) -> None:
             _row_expected(v),
             v.failure or where,
             f"{v.max_ulp_diff:.3g}" if v.max_ulp_diff >= 1e6 else str(v.max_ulp_diff),
-            f"{v.seconds:.1f}" if v.seconds else "-",  # 0: never ran (a syntax error)
+            _seconds(v),
         )
     console.print(table)
+    if any(v.cached for v in verdicts):
+        console.print(
+            "(cached): the run came from the cache; its seconds are those of the run that produced it "
+            "(--no-cache runs it again)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     for v in verdicts:
         lines = []
         first = v.first_divergence or v.first_bit_difference
@@ -123,8 +140,11 @@ def run(args: argparse.Namespace) -> int:
         err.print(f"golf check: {exc}", markup=False, highlight=False, soft_wrap=True)  # one line, for grep
         return EXIT_USAGE
     if args.json:
-        json.dump([v.to_dict() for v in verdicts], sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        variants = [v.to_dict() for v in verdicts]
+        write_json(
+            envelope("check", steps=args.steps, reference=args.reference or REFERENCE_NAME, variants=variants),
+            sys.stdout,
+        )
     else:
         print_table(verdicts, stdout_console())
     return EXIT_OK if all(v.as_expected for v in verdicts) else EXIT_MISMATCH

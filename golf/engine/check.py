@@ -284,7 +284,7 @@ def check_many(
             if job.steps is None and steps is not None:
                 note = f"ran at the script's own step count, not --steps {steps}: shortening needs an analysable source"
                 verdict = replace(verdict, notes=(*verdict.notes, note))
-            verdicts.append(verdict)
+            verdicts.append(replace(verdict, cached=job.key in cache.hits))
         return verdicts
     finally:
         cache.close()
