@@ -67,7 +67,7 @@ def plain_progress(stream: TextIO, interval: float = PLAIN_INTERVAL_SECONDS) -> 
 
     def update(name: str, done: int, total: int | None, finished: bool) -> None:
         key, now = (name, total), time.monotonic()
-        steps = f"{total} steps" if total else "its own step count"
+        steps = f"{total} step{'s' * (total != 1)}" if total else "its own step count"
         of_total = f"/{total}" if total else ""
         with lock:
             if key not in started:
