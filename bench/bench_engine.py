@@ -139,7 +139,7 @@ def overhead(steps: int, repeat: int) -> list[str]:
         bare.append(timing)
         timing, done = timed(lambda: run(argv))
         checked.append(timing)
-        harness_seconds.append(json.loads(done.stdout)[0]["seconds"])
+        harness_seconds.append(json.loads(done.stdout)["variants"][0]["seconds"])
     startup, _ = timed(lambda: run(golf("check", "--help")))
     source = (VARIANTS / "original.py").read_text()
     start = time.process_time()

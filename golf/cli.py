@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -21,10 +22,14 @@ _COMMANDS = {
     "check": "golf.commands.check",
     "apply": "golf.commands.apply",
     "shrink": "golf.commands.shrink",
+    "techniques": "golf.commands.techniques",
+    "cache": "golf.commands.cache",
 }
 
 #: Exit code for a usage error (argparse uses the same).
 EXIT_USAGE = 2
+#: Exit code when stdout's reader closed the pipe: 128 + SIGPIPE, what a shell reports for a tool killed by it.
+EXIT_BROKEN_PIPE = 141
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -55,7 +60,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, while it can still be handled
+        return code
     except KeyboardInterrupt:
         print("golf: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _closed_pipe()
+
+
+def _closed_pipe() -> int:
+    """The reader of stdout went away (`golf check --json | head`): stop quietly, as Unix tools do.
+
+    stdout is pointed at /dev/null so that the interpreter's own flush at exit does not fail again.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (a test's capture): nothing to redirect
+        pass
+    finally:
+        os.close(devnull)
+    return EXIT_BROKEN_PIPE

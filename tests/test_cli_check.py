@@ -47,7 +47,10 @@ def test_a_mismatch_exits_1_and_reports_every_variant(cache: Path, capsys: pytes
 
 def test_json_has_one_object_per_variant(cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*_check(cache, "tiny_golfed", "nan_loss", "inf_loss"), "--json"]) == 1
-    rows = json.loads(capsys.readouterr().out)
+    output = json.loads(capsys.readouterr().out)
+    assert (output["format_version"], output["kind"], output["steps"]) == (1, "check", 5)
+    assert output["reference"] == str(REFERENCE)
+    rows = output["variants"]
     assert [(r["variant"], r["verdict"]) for r in rows] == [
         ("tiny_golfed", "identical"),
         ("nan_loss", "diverged"),
@@ -137,8 +140,13 @@ def test_memory_option_stops_an_endless_allocation(cache: Path, capsys: pytest.C
     assert "out of memory during step 1" in out and "exceeded the memory limit of 200 MiB (--memory)" in out
 
 
-def test_rerun_from_the_cache_shows_the_run_time(cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rerun_from_the_cache_shows_the_run_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cache = tmp_path  # its own: the first run must really run
     assert main([*_check(cache, "tiny_golfed"), "--json"]) == 0
-    first = json.loads(capsys.readouterr().out)[0]["seconds"]
+    first = json.loads(capsys.readouterr().out)["variants"][0]
     assert main([*_check(cache, "tiny_golfed"), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)[0]["seconds"] == first > 0
+    again = json.loads(capsys.readouterr().out)["variants"][0]
+    assert again["seconds"] == first["seconds"] > 0
+    assert (first["cached"], again["cached"]) == (False, True)
+    assert main(_check(cache, "tiny_golfed")) == 0
+    assert f"{first['seconds']:.1f} (cached)" in capsys.readouterr().out

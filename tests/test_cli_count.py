@@ -67,7 +67,9 @@ def test_no_regions_one_row_per_file_and_sum(tmp_path: Path, capsys: pytest.Capt
 def test_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _write(tmp_path / "good.py", GOOD)
     assert main(["count", "--json", str(path)]) == 0
-    [record] = json.loads(capsys.readouterr().out)
+    output = json.loads(capsys.readouterr().out)
+    assert (output["format_version"], output["kind"], output["generator"]) == (1, "count", "golf 0.1.0")
+    [record] = output["files"]
     counted = count_source(GOOD)
     assert list(record) == ["path", "error", "total", "regions"]
     assert record["path"] == str(path) and record["error"] is None
@@ -83,7 +85,7 @@ def test_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_json_reports_bad_files_as_objects(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad, good = _write(tmp_path / "bad.py", "x = 1\ndef f(:\n"), _write(tmp_path / "good.py", GOOD)
     assert main(["count", "--json", str(bad), str(good)]) == 1
-    records = json.loads(capsys.readouterr().out)
+    records = json.loads(capsys.readouterr().out)["files"]
     assert records[0] == {
         "path": str(bad),
         "error": f"{bad}:2:7: syntax error: invalid syntax",
@@ -150,7 +152,7 @@ def test_empty_file_in_a_directory_is_counted(tmp_path: Path, capsys: pytest.Cap
     _write(tmp_path / "pkg" / "__init__.py", b"")
     _write(tmp_path / "pkg" / "mod.py", GOOD)
     assert main(["count", "--json", str(tmp_path / "pkg")]) == 0
-    records = json.loads(capsys.readouterr().out)
+    records = json.loads(capsys.readouterr().out)["files"]
     assert [(Path(r["path"]).name, r["error"], r["total"]["lines"]) for r in records] == [
         ("__init__.py", None, 0),
         ("mod.py", None, 10),
@@ -170,7 +172,7 @@ def test_libcst_helpers_without_errors(capsys: pytest.CaptureFixture[str]) -> No
     """An installed package, tests and fixtures included, counts without an error."""
     directory = LIBCST / "helpers"
     assert main(["count", "--json", str(directory)]) == 0
-    records = json.loads(capsys.readouterr().out)
+    records = json.loads(capsys.readouterr().out)["files"]
     expected = sorted(p for p in directory.rglob("*.py") if "__pycache__" not in p.parts)
     assert sorted(Path(r["path"]) for r in records) == expected
     assert all(

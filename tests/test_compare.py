@@ -97,13 +97,24 @@ def test_compare_command_writes_output_atomically(tmp_path: Path, capsys: pytest
     [
         pytest.param(["original", "nope"], "no such variant", id="unknown-variant"),
         pytest.param(["original", "missing.py"], "file not found", id="missing-file"),
-        pytest.param(["original", "original", "--reference", "original"], "leave out --reference", id="reference"),
         pytest.param(["original", "original", "-o", "x.md"], "--output needs --format", id="output-terminal"),
     ],
 )
 def test_compare_command_usage_errors(capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
     assert main(["compare", *args, "--no-check", "--variants", str(VARIANTS)]) == 2
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("option", ["--reference", "--help"])
+def test_compare_does_not_offer_reference(capsys: pytest.CaptureFixture[str], option: str) -> None:
+    """A is the reference of the check: --reference is neither listed nor accepted."""
+    with pytest.raises(SystemExit) as exited:
+        main(["compare", "original", "shortest", option, "original"])
+    captured = capsys.readouterr()
+    if option == "--help":
+        assert exited.value.code == 0 and "--variants" in captured.out and "--reference" not in captured.out
+    else:
+        assert exited.value.code == 2 and "unrecognized arguments: --reference original" in captured.err
 
 
 def test_compare_command_end_to_end(run_cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -133,3 +144,17 @@ def test_compare_command_end_to_end(run_cache: Path, capsys: pytest.CaptureFixtu
         "grad",
     )
     assert data["diff"].count("\n-") >= 1
+
+
+def test_compare_terminal_shows_the_verdict_after_the_diff(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The verdict is the last thing printed, so a long diff does not scroll it away; a rerun says it was cached."""
+    tiny = Path(__file__).parent / "fixtures" / "bad"
+    argv = ["compare", str(tiny / "tiny_reference.py"), str(tiny / "tiny_golfed.py"), "--steps", "2", "-q"]
+    argv += ["--cache-dir", str(tmp_path / "cache")]  # its own: the first run must not be cached
+    assert main(argv) == 0
+    first = capsys.readouterr().out.rstrip().splitlines()
+    assert main(argv) == 0
+    again = capsys.readouterr().out.rstrip().splitlines()
+    assert first[-1].startswith("Equivalence (B run with A as the reference, 2 steps): identical")
+    assert any(line.startswith("+++ ") for line in first)
+    assert not first[-1].endswith("(cached run)") and again[-1].endswith("(cached run)")

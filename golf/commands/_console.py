@@ -10,11 +10,18 @@ from rich.console import Console
 PIPE_WIDTH = 200
 
 
+class _StdoutConsole(Console):
+    """A console whose closed pipe (`golf count | head`) is handled by golf.cli.main like any other output's."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError  # rich would exit 1 on its own; golf exits quietly with 141 for every output
+
+
 def stdout_console() -> Console:
     """A console on stdout; when stdout is not a terminal, no colour and a wide fixed width."""
-    console = Console()
+    console = _StdoutConsole()
     if not console.is_terminal:
-        return Console(file=sys.stdout, width=PIPE_WIDTH, no_color=True, highlight=False)
+        return _StdoutConsole(file=sys.stdout, width=PIPE_WIDTH, no_color=True, highlight=False)
     return console
 
 

@@ -60,8 +60,19 @@ def non_negative_float(text: str) -> float:
     return value
 
 
-def add_run_options(parser: argparse.ArgumentParser, *, default_steps: int | None = DEFAULT_STEPS) -> None:
-    """Add the options for running and comparing variants."""
+def add_run_options(
+    parser: argparse.ArgumentParser,
+    *,
+    default_steps: int | None = DEFAULT_STEPS,
+    reference: str | None = "variant name or script every variant is compared against (default: original)",
+    variants_folder: bool = True,
+    jobs: bool = True,
+) -> None:
+    """Add the options for running and comparing variants; a command shows only those it uses.
+
+    `reference` is the help of --reference (None: the command has no such option, as `compare`, whose A is
+    the reference), `variants_folder` adds --variants and `jobs` adds --jobs.
+    """
     group = parser.add_argument_group("running variants")
     group.add_argument(
         "--steps",
@@ -104,21 +115,22 @@ def add_run_options(parser: argparse.ArgumentParser, *, default_steps: int | Non
         metavar="FILE",
         help="text file to use as input.txt, one document a line (default: the built-in names)",
     )
-    group.add_argument(
-        "--reference",
-        metavar="FILE",
-        help="variant name or script every variant is compared against (default: original)",
-    )
-    group.add_argument(
-        "--variants",
-        type=Path,
-        metavar="DIR",
-        dest="variants_dir",
-        help="folder of variants (default: ./variants, else the one beside the golf package)",
-    )
-    group.add_argument(
-        "--jobs", "-j", type=positive_int, metavar="N", help="variants run at once (default: the number of cores)"
-    )
+    if reference is not None:
+        group.add_argument("--reference", metavar="FILE", help=reference)
+    if variants_folder:
+        group.add_argument(
+            "--variants",
+            type=Path,
+            metavar="DIR",
+            dest="variants_dir",
+            help="folder of variants (default: ./variants, else the variants bundled with golf)",
+        )
+    if jobs:
+        group.add_argument(
+            "--jobs", "-j", type=positive_int, metavar="N", help="variants run at once (default: the number of cores)"
+        )
+    # Commands without an option still read it from the namespace, as "not given".
+    parser.set_defaults(reference=None, variants_dir=None, jobs=None)
     group.add_argument(
         "--timeout",
         type=positive_float,
@@ -138,7 +150,7 @@ def add_run_options(parser: argparse.ArgumentParser, *, default_steps: int | Non
         "--cache-dir",
         type=Path,
         metavar="DIR",
-        help="where runs are cached (default: $GOLF_CACHE_DIR, else ~/.cache/golf)",
+        help="where runs are cached (default: $GOLF_CACHE_DIR, else ~/.cache/golf); see `golf cache info`",
     )
     tol = parser.add_argument_group("tolerance of the `close` verdict: |a - b| <= atol + rtol * |a|")
     tol.add_argument("--rtol", type=non_negative_float, default=DEFAULT_RTOL, help=f"default {DEFAULT_RTOL:g}")

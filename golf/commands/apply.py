@@ -21,20 +21,17 @@ EXIT_OK, EXIT_NOT_APPLIED, EXIT_USAGE = 0, 1, 2
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    listing = "; ".join(
-        f"{t.name}: {t.summary}" + (" (trial: only --check can tell)" if t.trial else "")
-        for t in codemods.TECHNIQUES.values()
-    )
     parser = subparsers.add_parser(
         "apply",
         help="apply one golfing technique to a file",
         description="Apply one technique codemod to FILE and write the result to OUT (atomically), then show "
         "how many lines, bytes and tokens it saved; with --check, also the equivalence verdict against FILE "
         "(or --reference). A technique that cannot keep the program exact refuses, says why, and writes "
-        "nothing (exit 1). A trial technique proves nothing by itself: its result is only as good as its "
-        "--check verdict. Techniques: " + listing,
+        "nothing (exit 1); a missing or unknown parameter is a usage error (exit 2). A trial technique proves "
+        "nothing by itself: its result is only as good as its --check verdict. `golf techniques` lists every "
+        "technique with its kind, parameters and summary.",
     )
-    parser.add_argument("technique", metavar="TECHNIQUE", help="technique name (see above)")
+    parser.add_argument("technique", metavar="TECHNIQUE", help="technique name (see `golf techniques`)")
     parser.add_argument(
         "args",
         nargs="*",
@@ -44,7 +41,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("file", type=Path, metavar="FILE", help="the Python file to transform")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT", help="where to write the result")
     parser.add_argument("--check", action="store_true", help="check the result against FILE and show the verdict")
-    add_run_options(parser, default_steps=SEARCH_STEPS)
+    add_run_options(
+        parser,
+        default_steps=SEARCH_STEPS,
+        reference="script the --check verdict compares against (default: FILE)",
+        variants_folder=False,
+        jobs=False,
+    )
     parser.set_defaults(run=run)
 
 
@@ -61,6 +64,14 @@ def parse_params(technique: codemods.Technique, args: list[str]) -> dict[str, st
         if param is None:
             raise ValueError(f"{technique.name} takes no more positional parameters (got {arg!r})")
         params[param.name] = arg
+    known = {p.name for p in technique.params}
+    if unknown := sorted(set(params) - known):
+        accepted = ", ".join(sorted(known)) or "none"
+        raise ValueError(f"{technique.name} has no parameter(s) {', '.join(unknown)} (it takes: {accepted})")
+    if missing := [p.name for p in technique.params if p.default is None and p.name not in params]:
+        raise ValueError(
+            f"{technique.name} needs the parameter(s) {', '.join(missing)}; see `golf techniques` for what they mean"
+        )
     return params
 
 

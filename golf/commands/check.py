@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from golf.commands._console import stderr_console, stdout_console
-from golf.commands._options import add_run_options, check_many_options, run_options
+from golf.commands._json import envelope, write_json
+from golf.commands._options import add_run_options, check_many_options, run_options, steps_of
 from golf.commands._progress import run_progress
 from golf.engine.cache import CacheError
 from golf.engine.check import ReferenceFailure, analysis_problems, check_many
 from golf.engine.data import DataError
-from golf.engine.variants import VariantError, discover
+from golf.engine.variants import REFERENCE_NAME, VariantError, discover
 from golf.report.check_table import print_table
 
 #: Exit codes.
@@ -37,7 +37,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="variant names or script paths (default: every variant in the variants folder)",
     )
     parser.add_argument(
-        "--json", action="store_true", help="print a JSON array, one object per variant, instead of a table"
+        "--json",
+        action="store_true",
+        help="print a JSON object (format_version, kind, generated, generator, steps, reference, and variants: "
+        "one verdict per variant; see golf/schemas/check.schema.json) instead of a table",
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     add_run_options(parser)
@@ -62,8 +65,11 @@ def run(args: argparse.Namespace) -> int:
         err.print(f"golf check: {exc}", markup=False, highlight=False, soft_wrap=True)  # one line, for grep
         return EXIT_USAGE
     if args.json:
-        json.dump([v.to_dict() for v in verdicts], sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        variants = [v.to_dict() for v in verdicts]
+        write_json(
+            envelope("check", steps=steps_of(args), reference=args.reference or REFERENCE_NAME, variants=variants),
+            sys.stdout,
+        )
     else:
         print_table(verdicts, stdout_console())
     return EXIT_OK if all(v.as_expected for v in verdicts) else EXIT_MISMATCH

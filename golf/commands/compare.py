@@ -43,7 +43,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the md, json or html output here")
     parser.add_argument("--no-check", action="store_true", help="measure and diff only; skip the equivalence run")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress display")
-    add_run_options(parser)
+    add_run_options(parser, reference=None)
     parser.set_defaults(run=run)
 
 
@@ -56,9 +56,6 @@ def _exit_code(comparison: Comparison) -> int:
 
 def run(args: argparse.Namespace) -> int:
     err = stderr_console()
-    if args.reference:
-        err.print("golf compare: A is the reference of the check; leave out --reference", markup=False)
-        return EXIT_USAGE
     if args.output and args.format == "terminal":
         err.print("golf compare: --output needs --format md, json or html", markup=False)
         return EXIT_USAGE

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict, fields
@@ -14,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from golf.commands._console import stdout_console
+from golf.commands._json import envelope, write_json
 from golf.measure.files import FileCount, count_paths
 from golf.measure.model import Counts
 
@@ -63,8 +63,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--json",
         action="store_true",
-        help="print a JSON array with one object per file instead of tables; each object has the keys "
-        "path, error (null or a message), total (null or the counts) and regions (name, kind, counts)",
+        help="print a JSON object instead of tables: format_version, kind, generated, generator, and files, "
+        "one object per file with the keys path, error (null or a message), total (null or the counts) and "
+        "regions (name, kind, counts); see golf/schemas/count.schema.json",
     )
     parser.add_argument(
         "--regions",
@@ -81,8 +82,7 @@ def run(args: argparse.Namespace) -> int:
     named_files = {Path(path) for path in args.paths if Path(path).is_file()}
     results = [_empty_is_a_problem(result, named_files) for result in count_paths(args.paths)]
     if args.json:
-        json.dump([_to_json(result) for result in results], sys.stdout, indent=2)
-        print()
+        write_json(envelope("count", files=[_to_json(result) for result in results]), sys.stdout)
     else:
         _print_tables(results, args.regions)
     return EXIT_PROBLEM if any(result.error for result in results) else EXIT_OK

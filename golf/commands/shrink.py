@@ -65,7 +65,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--log", type=Path, metavar="PATH", help="the search log (default: OUT.log.jsonl)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress display")
-    add_run_options(parser, default_steps=SEARCH_STEPS)
+    add_run_options(
+        parser,
+        default_steps=SEARCH_STEPS,
+        reference="script every candidate is compared against (default: FILE itself)",
+        variants_folder=False,
+    )
     parser.set_defaults(run=run)
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from golf import __version__
+from golf.engine.cache_usage import mark_used, prune, size_limit
 from golf.engine.record import Record
 from golf.engine.runner import TRANSIENT_STATUSES, RunResult
 from golf.engine.verdict import Verdict, verdict_from_dict
@@ -122,6 +123,10 @@ class RunCache:
         self._loaded: dict[str, RunResult] = {}
         #: Staging folders of runs not stored, with their lock, removed by close().
         self._scratch: list[tuple[Path, int]] = []
+        #: Keys that run() served from the cache instead of producing them.
+        self.hits: set[str] = set()
+        #: True once this process stored an entry: close() then keeps the cache within its size bound.
+        self._grew = False
         try:
             for sub in ("runs", "verdicts", "locks"):
                 (self.root / sub).mkdir(parents=True, exist_ok=True)
@@ -167,6 +172,8 @@ class RunCache:
         """
         cached = self.load(key)
         if cached is not None:
+            self.hits.add(key)
+            mark_used(self.entry(key))
             return cached
         if not self.persistent:
             return self._produce(key, produce)
@@ -203,6 +210,7 @@ class RunCache:
                 # Another golf process stored the same run first; theirs is as good as ours.
                 return self.load(key) or replace(result, record_dir=None, instrumented=False)
             (self.entry(key) / _OWNER).unlink(missing_ok=True)
+            self._grew = True
             stored = replace(result, record_dir=self.entry(key) / "record" if has_record else None)
             self._loaded[key] = stored
             return stored
@@ -260,7 +268,9 @@ class RunCache:
                 stored["verdict"]
             ):
                 return None
-            return verdict_from_dict(stored["verdict"])
+            verdict = verdict_from_dict(stored["verdict"])
+            mark_used(path)
+            return verdict
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
@@ -273,6 +283,7 @@ class RunCache:
             with os.fdopen(fd, "w") as f:
                 json.dump({"cache_format": CACHE_FORMAT, "checksum": _json_checksum(fields), "verdict": fields}, f)
             os.replace(temp, directory / f"{key}.json")
+            self._grew = True
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
@@ -285,6 +296,9 @@ class RunCache:
         self._scratch.clear()
         if self._temp is not None:
             self._temp.cleanup()
+        elif self._grew:
+            self._grew = False
+            prune(self.root, size_limit())
 
 
 def _owner_alive(staging: Path) -> bool:

@@ -280,7 +280,7 @@ def check_many(
                 why = "the reference is not an autograd program" if plain else "shortening needs an analysable source"
                 note = f"ran at the script's own step count, not --steps {steps}: {why}"
                 verdict = replace(verdict, notes=(*verdict.notes, note))
-            verdicts.append(verdict)
+            verdicts.append(replace(verdict, cached=main_jobs[v.name].key in cache.hits))
         return verdicts
     finally:
         cache.close()

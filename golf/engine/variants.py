@@ -27,11 +27,12 @@ class VariantError(ValueError):
 
 
 def default_variants_dir() -> Path:
-    """`./variants` when it exists, else the `variants/` folder beside the installed `golf` package."""
+    """`./variants` when it exists, else the variants bundled with golf (`golf/bundled/variants`)."""
     here = Path("variants")
     if here.is_dir():
         return here
-    return Path(__file__).resolve().parents[2] / "variants"
+    # In a checkout this is a link to the project's variants/; a wheel holds a copy (package data).
+    return Path(__file__).resolve().parents[1] / "bundled" / "variants"
 
 
 def discover(directory: str | Path | None = None) -> list[Variant]:

@@ -101,6 +101,8 @@ class Verdict:
     notes: tuple[str, ...] = field(default_factory=tuple)
     #: Wall-clock seconds of the variant's run; a cached verdict keeps the time of the run that produced it.
     seconds: float = 0.0
+    #: True when the variant's run came from the cache instead of running now (`seconds` is then an old time).
+    cached: bool = False
 
     @property
     def equivalent(self) -> bool:

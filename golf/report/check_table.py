@@ -29,6 +29,12 @@ def growth(v: Verdict, points: int = 6) -> str:
     return ", ".join(f"step {i + 1}: {diffs[i]:.2g}" for i in picks)
 
 
+def _seconds(v: Verdict) -> str:
+    if not v.seconds:
+        return "-"  # never ran (a syntax error)
+    return f"{v.seconds:.1f}" + (" (cached)" if v.cached else "")
+
+
 def cells_summary(v: Verdict) -> str:
     """`3/3 identical`, or the cells that are not identical: `edge cases: failed`."""
     if not v.cells:
@@ -61,9 +67,17 @@ def print_table(verdicts: list[Verdict], console: Console) -> None:
             cells_summary(v),
             v.output,
             f"{v.max_ulp_diff:.3g}" if v.max_ulp_diff >= 1e6 else str(v.max_ulp_diff),
-            f"{v.seconds:.1f}" if v.seconds else "-",  # 0: never ran (a syntax error)
+            _seconds(v),
         )
     console.print(table)
+    if any(v.cached for v in verdicts):
+        console.print(
+            "(cached): the run came from the cache; its seconds are those of the run that produced it "
+            "(--no-cache runs it again)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     for v in verdicts:
         lines = []
         first = v.first_divergence or v.first_bit_difference

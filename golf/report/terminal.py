@@ -125,7 +125,10 @@ def print_report(report: Report, console: Console) -> None:
 
 
 def print_comparison(comparison: Comparison, console: Console) -> None:
-    """Print the comparison: counters, metrics and regions side by side, the verdict and the diff."""
+    """Print the comparison: counters, metrics and regions side by side, the diff, and last the verdict.
+
+    The verdict comes last so that it is on screen when the (often long) diff has scrolled by.
+    """
     a, b = comparison.a, comparison.b
     console.print(Text(f"golf compare: A = {a.name} ({a.path}), B = {b.name} ({b.path})", style="bold"))
     for m in (a, b):
@@ -162,6 +165,13 @@ def print_comparison(comparison: Comparison, console: Console) -> None:
             Text(r.status, style={"added": "green", "removed": "red"}.get(r.status, "")),
         )
     console.print(regions)
+    if comparison.diff:
+        diff = Text()
+        for part in comparison.diff.splitlines(keepends=True):
+            diff.append(part, style=_DIFF_STYLES[text.diff_line_kind(part)])
+        console.print(diff, end="")
+    else:
+        console.print(Text("The sources are equal.", style="dim"))
     check = comparison.check
     if check.verdict is None:
         console.print(Text(f"Equivalence: {check.status}" + (f": {check.error}" if check.error else ""), style="dim"))
@@ -171,12 +181,5 @@ def print_comparison(comparison: Comparison, console: Console) -> None:
         line.append(check.summary, style=VERDICT_STYLES.get(check.summary, "") + " bold")
         detail = text.verdict_detail(check)
         line.append(f"; {detail}" if detail else "")
-        line.append(f"; run time B/A {text.run_time(check)}")
+        line.append(f"; run time B/A {text.run_time(check)}" + (" (cached run)" if check.verdict.cached else ""))
         console.print(line)
-    if comparison.diff:
-        diff = Text()
-        for part in comparison.diff.splitlines(keepends=True):
-            diff.append(part, style=_DIFF_STYLES[text.diff_line_kind(part)])
-        console.print(diff, end="")
-    else:
-        console.print(Text("The sources are equal.", style="dim"))
