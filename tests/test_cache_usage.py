@@ -129,7 +129,7 @@ def test_a_check_marks_its_entries_used_and_keeps_the_cache_bounded(
     _entry(tmp_path, "stale", 1000, 48)
     tiny = FIXTURES / "bad"
     argv = ["check", str(tiny / "tiny_golfed.py"), "--reference", str(tiny / "tiny_reference.py")]
-    assert main([*argv, "--steps", "1", "-q", "--cache-dir", str(tmp_path)]) == 0
+    assert main([*argv, "--steps", "1", "--domain", "names", "-q", "--cache-dir", str(tmp_path)]) == 0
     held = usage(tmp_path)
     assert not (tmp_path / "runs" / "stale").exists()
     assert (held.runs, held.verdicts) == (2, 1)  # the reference's run, the variant's, their verdict
