@@ -49,11 +49,12 @@ def test_verdict_and_first_difference_match_the_truth(
 ) -> None:
     args = ["check", str(GOLFS / fixture), "--reference", str(VARIANTS / "original.py")]
     args += ["--steps", str(EXPECTED["steps"]), "--json", "-q", "--cache-dir", str(run_cache)]
-    args += ["--timeout", str(TIMEOUT_SECONDS)]
+    # The truth is measured on one data set: the domain's other cells are tested below.
+    args += ["--timeout", str(TIMEOUT_SECONDS), "--domain", "names"]
     if expected["data"] is not None:
         args += ["--data", str(GOLFS / expected["data"])]
     main(args)
-    (verdict,) = json.loads(capsys.readouterr().out)
+    (verdict,) = json.loads(capsys.readouterr().out)["variants"]
     why = f"{verdict['failure'] or ''} {verdict['notes']}"
     assert verdict["verdict"] == expected["verdict"], why
     assert _where(verdict["first_bit_difference"]) == _where(expected["first_difference"]), why
@@ -81,3 +82,26 @@ def test_payloads_hold_their_sources(payload: str, source: str) -> None:
     literal = max((n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)), key=lambda v: len(str(v)))
     raw = literal if isinstance(literal, bytes) else base64.b64decode(literal)
     assert zlib.decompress(raw) == (GOLFS / source).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("fixture", "cell"),
+    [
+        pytest.param("wrong/no_context_cut.py", "edge cases", id="no-context-cut"),
+        pytest.param("wrong/split_whitespace.py", "edge cases", id="split-whitespace"),
+        pytest.param("wrong/fixed_alphabet.py", "edge cases", id="fixed-alphabet"),
+        pytest.param("near_miss.py", "edge cases", id="near-miss-splits-on-whitespace"),
+    ],
+)
+def test_the_default_domain_catches_what_the_names_hide(
+    fixture: str, cell: str, run_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Identical (or close) on the built-in names alone, and not identical over the default domain."""
+    args = ["check", str(GOLFS / fixture), "--reference", str(VARIANTS / "original.py"), "--steps", "3", "--json"]
+    main([*args, "-q", "--cache-dir", str(run_cache), "--timeout", str(TIMEOUT_SECONDS)])
+    (verdict,) = json.loads(capsys.readouterr().out)["variants"]
+    assert verdict["verdict"] in ("diverged", "failed"), verdict["notes"]
+    cells = {c["name"]: c["verdict"] for c in verdict["cells"]}
+    assert cells["names"] in ("identical", "close") and cells[cell] in ("diverged", "failed"), cells
+    first = verdict["first_divergence"] or verdict["first_bit_difference"]
+    assert first is not None and first["cell"] == cell

@@ -93,7 +93,8 @@ def _failure_verdict(
         verdict="failed",
         steps=steps,
         known_bad=variant.known_bad,
-        first_bit_difference=partial.first_bit_difference if partial else None,
+        # Bits can only differ in what was recorded: a step the crash left out is the failure, not a bit difference.
+        first_bit_difference=_within_recorded(partial, recorded),
         first_divergence=first,
         losses=partial.losses if partial else (),
         failure=failure,
@@ -101,6 +102,11 @@ def _failure_verdict(
         notes=tuple(notes),
         seconds=run.seconds,
     )
+
+
+def _within_recorded(partial: Verdict | None, recorded: int) -> Difference | None:
+    first = partial.first_bit_difference if partial is not None else None
+    return first if first is not None and first.step <= recorded else None
 
 
 def _stopped_early(verdict: Verdict) -> Verdict:
