@@ -48,7 +48,7 @@ def test_a_mismatch_exits_1_and_reports_every_variant(cache: Path, capsys: pytes
 def test_json_has_one_object_per_variant(cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*_check(cache, "tiny_golfed", "nan_loss", "inf_loss"), "--json"]) == 1
     output = json.loads(capsys.readouterr().out)
-    assert (output["format_version"], output["kind"], output["steps"]) == (1, "check", 5)
+    assert (output["format_version"], output["kind"], output["steps"]) == (2, "check", 5)
     assert output["reference"] == str(REFERENCE)
     rows = output["variants"]
     assert [(r["variant"], r["verdict"]) for r in rows] == [

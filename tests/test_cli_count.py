@@ -68,7 +68,7 @@ def test_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _write(tmp_path / "good.py", GOOD)
     assert main(["count", "--json", str(path)]) == 0
     output = json.loads(capsys.readouterr().out)
-    assert (output["format_version"], output["kind"], output["generator"]) == (1, "count", "golf 0.1.0")
+    assert (output["format_version"], output["kind"], output["generator"]) == (2, "count", "golf 0.1.0")
     [record] = output["files"]
     counted = count_source(GOOD)
     assert list(record) == ["path", "error", "total", "regions"]

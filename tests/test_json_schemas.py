@@ -81,7 +81,7 @@ def test_check_output_matches_its_schema(check_output: dict[str, Any]) -> None:
 # Mutations a reader must be protected from: each must make the document invalid.
 BREAKAGES = [
     pytest.param(lambda d: d.pop("format_version"), id="no-format-version"),
-    pytest.param(lambda d: d.update(format_version=2), id="unknown-format-version"),
+    pytest.param(lambda d: d.update(format_version=3), id="unknown-format-version"),
     pytest.param(lambda d: d.update(kind="report"), id="wrong-kind"),
     pytest.param(lambda d: d.update(generated="yesterday"), id="bad-timestamp"),
     pytest.param(lambda d: d["variants"][0].update(verdict="maybe"), id="unknown-verdict"),
@@ -89,6 +89,9 @@ BREAKAGES = [
     pytest.param(lambda d: d["variants"][0].update(max_ulp_diff=-1), id="negative-ulp"),
     pytest.param(lambda d: d["variants"][0].pop("losses"), id="missing-losses"),
     pytest.param(lambda d: d["variants"][0].update(cached="yes"), id="cached-not-bool"),
+    pytest.param(lambda d: d["variants"][0].update(output="similar"), id="unknown-output"),
+    pytest.param(lambda d: d["variants"][0].pop("cells"), id="missing-cells"),
+    pytest.param(lambda d: d["variants"][0]["cells"][0].update(verdict="maybe"), id="unknown-cell-verdict"),
 ]
 
 

@@ -11,11 +11,7 @@ import json
 from typing import Any, TextIO
 
 from golf import __version__
-
-#: Version of the check and count formats; bump it, with a note in the README, when a field changes
-#: meaning or goes away (adding a field is not a bump).
-#:   1: first version (before it, both commands printed a bare array).
-FORMAT_VERSION = 1
+from golf.json_version import FORMAT_VERSION
 
 
 def envelope(kind: str, **fields: Any) -> dict[str, Any]:

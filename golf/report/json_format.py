@@ -9,13 +9,10 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+from golf.json_version import FORMAT_VERSION
 from golf.measure.model import Counts
 from golf.report.model import Change, Changes, CheckOutcome, Comparison, Measured, Report
 
-#: Version of the JSON format; bump it, with a note below, when a field changes meaning or goes away (adding a
-#: field is not a bump).
-#:   1: first version.
-FORMAT_VERSION = 1
 #: Keys of a variant's entry that depend on runs rather than on the sources.
 RUN_KEYS = ("check",)
 
