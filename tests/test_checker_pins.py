@@ -11,6 +11,7 @@ or shifted name is a name that does not exist or names another parameter.
 from __future__ import annotations
 
 import math
+import sys
 from io import StringIO
 from pathlib import Path
 
@@ -316,7 +317,11 @@ class _Node:
 
 
 def _record_like_a_script(record_dir: Path, steps: int) -> list[_Node]:
-    """Call the harness's recorder the way an instrumented script does, from a frame holding a dict of matrices."""
+    """Record the way an instrumented script does, with this frame (holding a dict of matrices) as the caller's.
+
+    The frame is passed to the recorder's `_record` directly, as its `__call__` does with the caller's
+    frame, so the test also holds where a tool wraps `__call__` in frames of its own (mutmut).
+    """
     shapes = {"wte": (3, 2), "wpe": (2, 2), "mlp_fc2": (2, 4)}
     counter = iter(range(1, 1000))
     state_dict = {
@@ -328,10 +333,9 @@ def _record_like_a_script(record_dir: Path, steps: int) -> list[_Node]:
         for step in range(1, steps + 1):
             for i, p in enumerate(params):
                 p.grad = step * 0.5 + i * 0.03125
-            recorder(_Node(3.0 - step * 0.25), lambda: None)  # found by looking at this frame's lists
+            recorder._record(_Node(3.0 - step * 0.25), lambda: None, sys._getframe())  # params: this frame's list
     finally:
         recorder.file.close()
-    assert state_dict  # the recorder reads the names from this frame's locals
     return params
 
 
@@ -349,3 +353,18 @@ def test_recorder_writes_every_parameter_with_its_row_and_column(tmp_path: Path)
     assert steps[0][-1] == 0.5 + 17 * 0.03125
     assert (record.name(5), record.name(N - 1)) == ("wte[2][1]", "mlp_fc2[1][3]")
     assert record.name(N) == f"params[{N}]", "past the names: the position in the parameter list"
+
+
+class _TwoFloats:
+    __slots__ = ("data", "other", "grad")
+
+    def __init__(self) -> None:
+        self.data, self.other, self.grad = 1.0, 2.0, 0.0
+
+
+def test_recorder_says_what_it_cannot_record(tmp_path: Path) -> None:
+    # Two float attributes besides the gradient: the value's attribute must be named.
+    recorder = Recorder(str(tmp_path), "grad", None)
+    with pytest.raises(SystemExit, match="cannot tell which attribute holds a node's value.*--data-attr ATTR"):
+        recorder(_TwoFloats(), lambda: [_TwoFloats()])
+    assert "candidates: ['data', 'other']" in (tmp_path / "error.txt").read_text()
