@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import re
 import struct
+import sys
+from array import array
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from golf.engine._harness import Recorder, RecordError
 from golf.engine.equivalence import (
     Tolerance,
     compare_records,
+    draws_difference,
     first_output_difference,
     output_verdict,
     records_verdict,
@@ -40,7 +43,7 @@ def _pair(tmp_path: Path, var_steps, ref_steps=STEPS, var_init=(0.1, 0.2, 0.3)):
 
 def _verdict(tmp_path: Path, var_steps, ref_steps=STEPS, var_out=STDOUT, **kwargs) -> Verdict:
     ref, var = _pair(tmp_path, var_steps, ref_steps)
-    return records_verdict("v", len(ref_steps), ref, var, STDOUT, var_out, Tolerance(), **kwargs)
+    return records_verdict("v", len(ref_steps), ref, var, Tolerance(), **kwargs)
 
 
 def _nan(payload: int) -> float:
@@ -76,7 +79,6 @@ def test_identical_records_have_no_difference_at_all(tmp_path: Path) -> None:
     assert result.verdict == "identical"
     assert (result.max_abs_diff, result.max_rel_diff, result.max_ulp_diff) == (0.0, 0.0, 0)
     assert result.losses == (3.0, 2.75, 2.5)
-    assert result.samples == ("ann", "bo: b")
     assert result.steps == 3 and result.known_bad is False
     assert result.loss_diff_by_step == result.grad_diff_by_step == (0.0, 0.0, 0.0)
     assert _verdict(tmp_path / "bad", STEPS, known_bad=True).known_bad is True
@@ -176,7 +178,7 @@ def test_records_of_different_lengths(tmp_path: Path, var_steps, first: Differen
     assert tally.first_bit == tally.first_divergence == first
     assert got_message == message
     assert got_losses == losses
-    result = records_verdict("v", 3, ref, var, STDOUT, STDOUT, Tolerance())
+    result = records_verdict("v", 3, ref, var, Tolerance())
     assert result.notes == (message,)
     assert result.first_divergence == first
 
@@ -208,9 +210,11 @@ def test_first_output_difference(reference: str, variant: str, expected: Differe
     assert first_output_difference(reference, variant) == expected
 
 
-def test_printed_difference_is_placed_after_the_last_step(tmp_path: Path) -> None:
-    result = _verdict(tmp_path, STEPS, var_out=STDOUT.replace("ann", "anna"))
-    assert result.first_divergence == Difference(3, "samples", "line 4", "sample  1: ann", "sample  1: anna")
+def test_a_draw_difference_is_placed_after_the_last_step(tmp_path: Path) -> None:
+    ref, var = _pair(tmp_path, STEPS)
+    draws = draws_difference(array("q", [4, 1, 9]), array("q", [4, 2, 9]), len(STEPS))
+    result = records_verdict("v", len(STEPS), ref, var, Tolerance(), draws)
+    assert result.first_divergence == Difference(3, "samples", "draw 2", 1, 2)
 
 
 @pytest.mark.parametrize(
@@ -227,15 +231,14 @@ def test_sample_lines(stdout: str, samples: list[str]) -> None:
 
 
 def test_output_verdict() -> None:
-    same = output_verdict("v", 5, STDOUT, STDOUT)
+    same = output_verdict("v", 5, None)
     assert (same.verdict, same.steps, same.known_bad, same.first_divergence) == ("output-only", 5, False, None)
-    assert same.samples == ("ann", "bo: b")
-    assert same.notes == ("only printed output was compared: the source could not be instrumented",)
+    assert any("only the random draws and the printed output were compared" in n for n in same.notes)
     assert not same.caught and not same.equivalent
-    other = output_verdict("v", 5, STDOUT, STDOUT.replace("ann", "al"), known_bad=True)
-    expected = Difference(0, "samples", "line 4", "sample  1: ann", "sample  1: al")
+    draw = Difference(0, "samples", "draw 4", 3, 11)
+    other = output_verdict("v", 5, draw, known_bad=True)
     assert (other.verdict, other.known_bad) == ("diverged", True)
-    assert other.first_divergence == other.first_bit_difference == expected
+    assert other.first_divergence == other.first_bit_difference == draw
     assert other.variant == "v"
 
 
@@ -278,6 +281,7 @@ def test_verdict_json_round_trip_keeps_special_floats() -> None:
         "parameter": None,
         "reference": "inf",
         "variant": "-inf",
+        "cell": None,
     }
     assert data["first_bit_difference"]["reference"] == "nan"
     assert (data["max_abs_diff"], data["max_rel_diff"], data["losses"]) == ("inf", 0.25, [3.0, "nan"])
@@ -386,7 +390,7 @@ def test_param_names_of_vectors_and_matrices() -> None:
 def test_recorder_says_which_value_is_not_a_number(tmp_path: Path, loss, params, grad_attr: str, message: str) -> None:
     recorder = Recorder(str(tmp_path), grad_attr, "data")
     with pytest.raises(SystemExit, match="^" + re.escape(f"golf: cannot record this variant: {message}")):
-        recorder(loss, lambda: params)
+        recorder.record(loss, lambda: params, sys._getframe())
     assert (tmp_path / "error.txt").read_text().startswith(message)
     if recorder.file is not None:
         recorder.file.close()
@@ -397,7 +401,7 @@ def test_recorder_names_a_gradient_that_is_not_a_number(tmp_path: Path) -> None:
     params[1].grad = None
     recorder = Recorder(str(tmp_path), "grad", "data")
     with pytest.raises(SystemExit, match="the gradient of params\\[1\\] is a NoneType, not a number"):
-        recorder(_Plain(3.0), lambda: params)
+        recorder.record(_Plain(3.0), lambda: params, sys._getframe())
     recorder.file.close()
 
 
@@ -406,7 +410,7 @@ def test_recorder_counts_its_steps(tmp_path: Path) -> None:
     recorder = Recorder(str(tmp_path), "grad", "data")
     assert (recorder.count, recorder.data_attr) == (0, "data")
     for _ in range(3):
-        recorder(_Plain(3.0), lambda: params)
+        recorder.record(_Plain(3.0), lambda: params, sys._getframe())
     recorder.file.close()
     assert recorder.count == 3
     assert Record.open(tmp_path).step_count == 3

@@ -76,7 +76,7 @@ def _verdict(tmp_path: Path, changes: list[tuple[int, str, int, float]]) -> Verd
     reference = write_record(tmp_path / "ref", INITIAL, STEPS, NAMES)
     initial, steps = _changed(changes)
     variant = write_record(tmp_path / "var", initial, steps, None)
-    return records_verdict("v", 3, reference, variant, STDOUT, STDOUT, Tolerance())
+    return records_verdict("v", 3, reference, variant, Tolerance())
 
 
 def _where(diff: Difference | None) -> tuple[int, str, str | None] | None:
@@ -263,7 +263,7 @@ def test_ulp_count_across_zero_as_reported(
         ref_steps[0][1][0], var_steps[0][1][0] = 0.5, math.nan
     ref = write_record(tmp_path / "ref", [0.0, 0.0, 0.0], ref_steps, ["w[0][0]", "w[0][1]", "w[0][2]"])
     var = write_record(tmp_path / "var", [0.0, 0.0, 0.0], var_steps, None)
-    result = records_verdict("v", 1, ref, var, STDOUT, STDOUT, Tolerance())
+    result = records_verdict("v", 1, ref, var, Tolerance())
     expected = 2**64 if with_nan else ulps  # a NaN against a number counts as 2**64 ULPs
     assert result.max_ulp_diff == expected
     assert result.to_dict()["max_ulp_diff"] == expected
@@ -281,9 +281,9 @@ def test_largest_ulp_count_wins_when_some_differences_cross_zero(tmp_path: Path)
     ref = write_record(tmp_path / "ref", [0.0] * 4, [(1.0, [0.5, ONE_UP_FROM_ZERO, 0.25, 0.125])], NAMES[:4])
     var_values = [three_up, -ONE_UP_FROM_ZERO, 0.25, math.nextafter(0.125, 1)]
     var = write_record(tmp_path / "var", [0.0] * 4, [(1.0, var_values)], None)
-    assert records_verdict("v", 1, ref, var, STDOUT, STDOUT, Tolerance()).max_ulp_diff == 3
+    assert records_verdict("v", 1, ref, var, Tolerance()).max_ulp_diff == 3
     var = write_record(tmp_path / "var2", [0.0] * 4, [(1.0, [0.5, -ONE_UP_FROM_ZERO, 0.25, 0.125])], None)
-    assert records_verdict("v", 1, ref, var, STDOUT, STDOUT, Tolerance()).max_ulp_diff == 2
+    assert records_verdict("v", 1, ref, var, Tolerance()).max_ulp_diff == 2
 
 
 @pytest.mark.parametrize(
@@ -366,5 +366,5 @@ def test_recorder_says_what_it_cannot_record(tmp_path: Path) -> None:
     # Two float attributes besides the gradient: the value's attribute must be named.
     recorder = Recorder(str(tmp_path), "grad", None)
     with pytest.raises(SystemExit, match="cannot tell which attribute holds a node's value.*--data-attr ATTR"):
-        recorder(_TwoFloats(), lambda: [_TwoFloats()])
+        recorder.record(_TwoFloats(), lambda: [_TwoFloats()], sys._getframe())
     assert "candidates: ['data', 'other']" in (tmp_path / "error.txt").read_text()

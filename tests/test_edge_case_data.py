@@ -98,10 +98,12 @@ def test_one_step_catches_golfs_that_the_names_let_through(tmp_path: Path, run_c
         "docs = [line.strip() for line in f if line.strip()]",
         "docs = f.read().split()",
     )
-    verdicts = check_many([VARIANTS / "original.py", no_cut, split], steps=1, data=data, cache_dir=run_cache)
+    verdicts = check_many(
+        [VARIANTS / "original.py", no_cut, split], steps=1, data=data, domain="names", cache_dir=run_cache
+    )
     original, no_cut_verdict, split_verdict = verdicts
     assert original.verdict == "identical", (original.failure, original.stderr_tail)
-    assert len(original.losses) == 1 and len(original.samples) == 20
+    assert len(original.losses) == 1 and len(original.samples) == original.samples_compared == 3
     assert no_cut_verdict.verdict == "failed"
     assert no_cut_verdict.failure is not None and "during step 1" in no_cut_verdict.failure
     assert split_verdict.verdict == "diverged"

@@ -15,7 +15,7 @@ from conftest import VARIANTS
 
 from golf.engine.data import load_data
 from golf.engine.record import Record
-from golf.engine.runner import RunOptions, RunResult, run_variant
+from golf.engine.runner import RunOptions, RunResult, RunSpec, run_variant
 
 #: The published run's data set: the folder `shared/` beside the repository.
 NAMES_TXT = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "names.txt"
@@ -29,7 +29,9 @@ pytestmark = pytest.mark.skipif(
 
 def _run(tmp_path: Path, steps: int | None) -> RunResult:
     options = RunOptions(timeout=FULL_RUN_TIMEOUT_SECONDS)
-    run = run_variant(VARIANTS / "original.py", load_data(NAMES_TXT), tmp_path / "record", steps=steps, options=options)
+    run = run_variant(
+        VARIANTS / "original.py", load_data(NAMES_TXT), tmp_path / "record", spec=RunSpec(steps), options=options
+    )
     assert run.status == "ok", (run.status, run.notes, run.stderr_tail)
     return run
 
