@@ -4,8 +4,9 @@ This is the API the CLI, the reports and the tests share:
 `check(variant, reference=None, steps=...) -> Verdict` for one variant and
 `check_many(variants, reference, ...) -> list[Verdict]` for several.
 
-Each variant is analysed once (golf.engine.runner.analyse); the analysis decides whether its
-runs can be shortened, and the instrumented copy it made is what every cell runs.
+Each source is analysed once (golf.engine.runner.analyse) and the analysis travels with its jobs
+to the runs: it decides whether the runs can be shortened, and the instrumented copy it made is
+what every cell runs; `--steps` itself is a setting of the run (RunSpec), not a rewrite.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from golf.engine.cache import RunCache, comparison_fingerprint, default_cache_di
 from golf.engine.combine import combine_cells
 from golf.engine.domain import Cell, cells
 from golf.engine.equivalence import Tolerance
-from golf.engine.instrument import AnalysisFailure, Overrides
+from golf.engine.instrument import AnalysisFailure, Instrumented, Overrides
 from golf.engine.judge import verdict_of
 from golf.engine.record import Record, RecordFormatError
 from golf.engine.runner import (
@@ -72,6 +73,8 @@ class _Job:
     key: str
     source: bytes
     options: RunOptions
+    #: The source's analysis, made once per source (None: it cannot be read or compiled; the run says why).
+    analysis: Instrumented | AnalysisFailure | None
 
     @property
     def label(self) -> str:
@@ -96,23 +99,38 @@ def _read(variant: Variant) -> bytes:
         return f"\0unreadable: {exc}".encode()  # a key of its own; run_variant reports the error
 
 
-def _job(variant: Variant, cell: Cell, spec: RunSpec, options: RunOptions) -> _Job:
+def _job(variant: Variant, cell: Cell, spec: RunSpec, options: RunOptions, analysis: _Analysis) -> _Job:
+    key = run_key(analysis.source, cell.data, spec.key(), options.overrides.key())
+    return _Job(variant, cell, spec, key, analysis.source, options, analysis.result)
+
+
+@dataclass(frozen=True)
+class _Analysis:
+    """A source as read, and what detection made of it."""
+
+    source: bytes
+    result: Instrumented | AnalysisFailure | None
+
+    @property
+    def shortenable(self) -> bool:
+        """True when a run of it can be limited to --steps: it can be instrumented, now or at run time.
+
+        A source that does not compile or cannot be read also counts: it is reported without running.
+        """
+        if not isinstance(self.result, AnalysisFailure):
+            return True
+        return may_run_payload(self.source.decode("utf-8", "replace"))
+
+
+def _analysis(variant: Variant, overrides: Overrides) -> _Analysis:
     source = _read(variant)
-    return _Job(variant, cell, spec, run_key(source, cell.data, spec.key(), options.overrides.key()), source, options)
-
-
-def shortenable(source: bytes, path: Path, overrides: Overrides) -> bool:
-    """True when a run of this source can be limited to --steps: it can be instrumented, now or at run time.
-
-    A source that does not compile or cannot be read also counts: it is reported without running.
-    """
     try:
         text = source.decode("utf-8")
         with PARSE_LOCK:
-            compile(text, str(path), "exec", dont_inherit=True)
+            compile(text, str(variant.path), "exec", dont_inherit=True)
     except (UnicodeDecodeError, SyntaxError, ValueError):
-        return True
-    return not isinstance(analyse(text, overrides), AnalysisFailure) or may_run_payload(text)
+        return _Analysis(source, None)
+    return _Analysis(source, analyse(text, overrides))
 
 
 def analysis_problems(
@@ -204,11 +222,12 @@ def check_many(
     chosen = [_as_variant(v, variants_dir) for v in variants]
     ref_variant = _as_variant(reference if reference is not None else REFERENCE_NAME, variants_dir)
     ref_options = _reference_options(ref_variant, options)
-    ref_source = _read(ref_variant)
+    ref_analysis = _analysis(ref_variant, ref_options.overrides)
+    analyses = {v.name: _analysis(v, options.overrides) for v in chosen}
     # A reference that is not an autograd program (a plain script) cannot be shortened: everything
     # then runs at its own length and only draws and printed output are compared.
-    plain = not shortenable(ref_source, ref_variant.path, ref_options.overrides)
-    can_shorten = {v.name: not plain and shortenable(_read(v), v.path, options.overrides) for v in chosen}
+    plain = not ref_analysis.shortenable
+    can_shorten = {v.name: not plain and analyses[v.name].shortenable for v in chosen}
 
     def spec_for(cell: Cell, shortened: bool, fail_fast_key: str | None = None) -> RunSpec:
         if shortened or not (full_length or plain):
@@ -221,7 +240,9 @@ def check_many(
         ref_jobs: dict[tuple[str, bool], _Job] = {}
         for cell in domain_cells:
             for shortened in {can_shorten[v.name] for v in chosen}:
-                ref_jobs[(cell.name, shortened)] = _job(ref_variant, cell, spec_for(cell, shortened), ref_options)
+                ref_jobs[(cell.name, shortened)] = _job(
+                    ref_variant, cell, spec_for(cell, shortened), ref_options, ref_analysis
+                )
         results: dict[str, RunResult] = {}
 
         def run_cell(cell: Cell, variants_here: list[Variant]) -> dict[str, _Job]:
@@ -232,6 +253,7 @@ def check_many(
                     cell,
                     spec_for(cell, can_shorten[v.name], refs[can_shorten[v.name]].key if fail_fast else None),
                     options,
+                    analyses[v.name],
                 )
                 for v in variants_here
             }
@@ -327,6 +349,7 @@ def _run_all(
                 options=job.options,
                 poll=poll,
                 reference_record=reference_record,
+                analysis=job.analysis,
             )
 
         def poll() -> None:

@@ -228,13 +228,15 @@ def run_variant(
     options: RunOptions | None = None,
     poll: Callable[[], None] | None = None,
     reference_record: Path | None = None,
+    analysis: Instrumented | AnalysisFailure | None = None,
 ) -> RunResult:
     """Run the variant at `source_path` on `data`, recording into `record_dir` (created, must not exist).
 
     `spec` says how far it runs and with which seed; with `spec.fail_fast`, `reference_record` is
     the reference's record to stop at the first difference from. `poll` is called about four
     times a second while the variant runs; an exception it raises (to cancel) kills the run and
-    propagates, leaving no process and no temporary directory behind.
+    propagates, leaving no process and no temporary directory behind. `analysis` is the source's
+    analysis when the caller already has it (check_many makes it once per source).
     """
     spec = spec or RunSpec()
     steps = spec.steps
@@ -248,7 +250,7 @@ def run_variant(
     if (bad := _syntax_error(source, source_path, steps)) is not None:
         return bad
 
-    analysed = analyse(source, options.overrides)
+    analysed = analysis if analysis is not None else analyse(source, options.overrides)
     payload = isinstance(analysed, AnalysisFailure) and may_run_payload(source)
     shortened = spec.steps is not None or spec.samples is not None
     if isinstance(analysed, AnalysisFailure) and not payload and shortened and not spec.full_length:
