@@ -70,6 +70,7 @@ class Tracer:
         self.watched = None  # (class, previous __setattr__ in its own dict or None)
         self.param_index = {}
         self.param_names = None
+        self.error_line = None
 
     # -- classes -------------------------------------------------------------------------------
     def build_class(self, original):
@@ -219,6 +220,7 @@ class Tracer:
             "params_after": self.params_after,
             "writes": self.writes,
             "error": error,
+            "error_line": self.error_line,
         }
         with open(self.out + ".tmp", "wb") as f:
             marshal.dump(trace, f)
@@ -342,6 +344,7 @@ def main():
         error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         line = next((f.lineno for f in reversed(traceback.extract_tb(exc.__traceback__)) if f.filename == script), None)
         error = f"{error} (line {line})" if line else error
+        tracer.error_line = line
     tracer.active = False
     tracer.write(error)
     sys.stdout.flush()

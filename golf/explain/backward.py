@@ -77,6 +77,7 @@ def _explain(reference: Graph, variant: Graph, pairs: dict[int, int], index: int
             ref_node.site,
             *values,
             f"the same {len(mine_terms)} contributions to the gradient of {what}, summed in another order",
+            ("the order is that of the backward pass's walk over the node's users, or of the order they were made",),
         )
     for parent in variant.parents[index]:
         if parent in pairs:

@@ -144,4 +144,4 @@ def _unlocated(ref: Trace, var: Trace, window: str, first: Difference) -> Findin
         reason = "every value computed while sampling matches the reference's: the printed output differs"
     else:
         reason = "no traced value or gradient differs; the difference is outside the autograd graph"
-    return Finding(phase, (), (), first.variant, first.reference, reason)
+    return Finding(phase, var.error_site, (), first.variant, first.reference, reason)

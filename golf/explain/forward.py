@@ -13,8 +13,11 @@ from typing import Any
 from golf.explain.graph import Graph, caller, expression, is_reciprocal
 from golf.explain.model import Finding
 
-#: Shared children count twice as much as shared grandchildren (a fused or split node).
-_DIRECT, _INDIRECT, _SAME_OPERATOR, _SAME_LINE, _NEW_VALUE = 4, 2, 2, 1, 1
+#: Shared children count twice as much as shared grandchildren (a fused or split node); a value within a
+#: millionth of the variant's is the strongest sign (a changed rounding moves a value by a few ulps).
+_DIRECT, _INDIRECT, _SAME_OPERATOR, _SAME_LINE, _NEW_VALUE, _NEAR = 4, 2, 2, 1, 1, 5
+#: Relative distance under which two values count as near.
+_NEAR_RELATIVE = 1e-6
 
 
 def forward_difference(reference: Graph, variant: Graph, phase: str = "forward") -> Finding | None:
@@ -95,9 +98,26 @@ def _replaced(reference: Graph, variant: Graph, index: int) -> int | None:
             points += _SAME_LINE
         if reference.keys[candidate] not in variant.by_key:
             points += _NEW_VALUE
+        if _near(ref_node.value, node.value):
+            points += _NEAR
         return points, -abs(candidate / ref_window - place)
 
     return max((c for c in candidates if reference.trace.nodes[c].in_window), key=score, default=None)
+
+
+def _same_valued(reference: Graph, variant: Graph, ref_index: int) -> list[int]:
+    """Variant nodes holding the values of the reference node's children (its grandchildren, seen from above)."""
+    keys = {reference.keys[c] for c in reference.trace.nodes[ref_index].children}
+    return [i for key in keys for i in variant.by_key.get(key, ())[:50]]
+
+
+def _near(a: Any, b: Any) -> bool:
+    if not (isinstance(a, int | float) and isinstance(b, int | float)):
+        return False
+    try:
+        return abs(a - b) <= _NEAR_RELATIVE * max(abs(a), abs(b))
+    except OverflowError:
+        return False
 
 
 def _first_unproduced(reference: Graph, variant: Graph) -> int | None:
@@ -116,6 +136,10 @@ def _hint(reference: Graph, variant: Graph, ref_index: int, var_index: int) -> s
         return "a direct division instead of a multiplication by the reciprocal (they round differently)"
     if ref_node.operator in ("__truediv__", "__rtruediv__") and var_node.operator == "__mul__" and var_reciprocal:
         return "a multiplication by the reciprocal instead of a direct division (they round differently)"
+    if var_node.operator == "constructor":
+        fused = any(c in var_node.children for r in ref_node.children for c in _same_valued(reference, variant, r))
+        made = "one node built directly" + (", fusing two of the reference's," if fused else "")
+        return f"{made} where the reference's comes from {ref_node.operator}"
     same_inputs = Counter(variant.keys[c] for c in var_node.children) == Counter(
         reference.keys[c] for c in ref_node.children
     )

@@ -103,8 +103,10 @@ class Trace:
     params_after: tuple[Any, ...] | None
     #: Per parameter index: where its value was first written after the previous step, and the floats seen there.
     writes: dict[int, tuple[tuple[Frame, ...], dict[str, float]]]
-    #: The program's own failure inside the window (`ValueError: math domain error (line 57)`), if any.
+    #: The program's own failure inside the window (`ValueError: math domain error (line 57)`), if any,
+    #: and the line of the program it was raised from.
     error: str | None
+    error_site: tuple[Frame, ...] = ()
 
     def param_name(self, index: int) -> str:
         """`wte[3][7]`, or `params[12]` when the program has no dict of matrices."""
@@ -239,6 +241,7 @@ def _trace(path: Path, source: str, raw: dict[str, Any]) -> Trace:
         params_after=tuple(raw["params_after"]) if raw["params_after"] is not None else None,
         writes=writes,
         error=raw["error"],
+        error_site=(_frame(str(path), lines, raw["error_line"], "", None),) if raw.get("error_line") else (),
     )
 
 
