@@ -8,7 +8,6 @@ update before the step, the forward pass, then the backward pass.
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from golf.explain.forward import forward_difference
 from golf.explain.graph import Graph
 from golf.explain.model import Explanation, Finding
 from golf.explain.optimizer import init_difference, update_difference
-from golf.explain.trace import Trace, TraceError, run_trace
+from golf.explain.trace import Trace, TraceError, run_traces
 
 
 class ExplainError(RuntimeError):
@@ -109,15 +108,13 @@ def _traces(
                 ref_options = replace(options, overrides=Overrides())
         except (OSError, UnicodeDecodeError):
             pass
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        jobs = [
-            pool.submit(run_trace, program.path, data, window=window, step=step, steps=steps, options=opts)
-            for program, opts in ((ref, ref_options), (var, options))
-        ]
-        try:
-            return jobs[0].result(), jobs[1].result()
-        except TraceError as exc:
-            raise ExplainError(str(exc)) from None
+    try:
+        ref_trace, var_trace = run_traces(
+            [(ref.path, ref_options), (var.path, options)], data, window=window, step=step, steps=steps
+        )
+    except TraceError as exc:
+        raise ExplainError(str(exc)) from None
+    return ref_trace, var_trace
 
 
 def _analyse(ref: Trace, var: Trace, window: str, step: int, first: Difference) -> Finding:

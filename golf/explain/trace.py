@@ -16,6 +16,9 @@ import struct
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -144,9 +147,44 @@ def run_trace(
     The program is instrumented for `steps` training steps (as `golf check --steps` would), so
     the learning-rate schedule is the one the check ran. Raises TraceError when it cannot run.
     """
+    return run_traces([(path, options or RunOptions())], data, window=window, step=step, steps=steps)[0]
+
+
+def run_traces(
+    programs: Sequence[tuple[Path, RunOptions]], data: bytes, *, window: str, step: int, steps: int | None
+) -> list[Trace]:
+    """run_trace for several programs at once (each with its own options), in the given order.
+
+    Every run is killed, and every temporary folder removed, when one fails or golf is interrupted.
+    """
     if window not in WINDOWS:
         raise ValueError(f"window must be one of {WINDOWS}, not {window!r}")
-    options = options or RunOptions()
+    with ExitStack() as folders:
+        runs: list[_Run] = []
+        try:
+            for path, options in programs:
+                workdir = Path(folders.enter_context(tempfile.TemporaryDirectory(prefix="golf-explain-")))
+                runs.append(_start(path, data, workdir, window, step, steps, options))
+            return [_finish(run) for run in runs]
+        finally:
+            for run in runs:
+                if run.process.poll() is None:
+                    _kill(run.process)
+
+
+@dataclass
+class _Run:
+    path: Path
+    source: str
+    workdir: Path
+    process: subprocess.Popen[bytes]
+    deadline: float
+    timeout: float
+
+
+def _start(
+    path: Path, data: bytes, workdir: Path, window: str, step: int, steps: int | None, options: RunOptions
+) -> _Run:
     try:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -154,60 +192,60 @@ def run_trace(
     analysed = instrument(source, steps=steps, overrides=options.overrides)
     if isinstance(analysed, AnalysisFailure):
         raise TraceError(f"{path}: cannot trace: {analysed.reason}")
-    with tempfile.TemporaryDirectory(prefix="golf-explain-") as tmp:
-        workdir = Path(tmp)
-        write_input(workdir, data)
-        script = workdir / path.name
-        script.write_text(analysed.source, encoding="utf-8")
-        out = workdir / "trace.marshal"
-        config = {
-            "script": str(script),
-            "out": str(out),
-            "kind": window,
-            "step": step,
-            "grad_attr": analysed.grad_attr,
-            "data_attr": analysed.data_attr,
-        }
-        _run_harness(path, workdir, config, options)
-        if not out.exists():
-            raise TraceError(f"{path}: the traced run ended without writing its trace")
-        with open(out, "rb") as f:
-            raw = marshal.load(f)
-    return _trace(path, source, raw)
-
-
-def _run_harness(path: Path, workdir: Path, config: dict[str, Any], options: RunOptions) -> None:
+    write_input(workdir, data)
+    script = workdir / path.name
+    script.write_text(analysed.source, encoding="utf-8")
+    config = {
+        "script": str(script),
+        "out": str(workdir / "trace.marshal"),
+        "kind": window,
+        "step": step,
+        "grad_attr": analysed.grad_attr,
+        "data_attr": analysed.data_attr,
+    }
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    env.update(PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1")
+    env.update(PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1")  # as golf check runs it
     limit = options.memory_mb * 1024 * 1024
 
     def limit_memory() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
-    command = [sys.executable, "-I", _trace_harness.__file__, json.dumps(config)]
-    proc = subprocess.Popen(
-        command,
-        cwd=workdir,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=env,
-        preexec_fn=limit_memory,
-        start_new_session=True,
-    )
+    with open(workdir / "stderr.txt", "wb") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-I", _trace_harness.__file__, json.dumps(config)],
+            cwd=workdir,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            env=env,
+            preexec_fn=limit_memory,
+            start_new_session=True,  # so a timeout kills the whole process group
+        )
+    return _Run(path, source, workdir, process, time.monotonic() + options.timeout, options.timeout)
+
+
+def _finish(run: _Run) -> Trace:
     try:
-        _, stderr = proc.communicate(timeout=options.timeout)
+        run.process.wait(timeout=max(0.0, run.deadline - time.monotonic()))
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        raise TraceError(f"{path}: the traced run took more than {options.timeout:g} s (--timeout)") from None
-    except BaseException:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-        raise
-    if proc.returncode != 0:
-        tail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit code {proc.returncode}"]
-        raise TraceError(f"{path}: the traced run failed: {tail[0]}")
+        _kill(run.process)
+        raise TraceError(f"{run.path}: the traced run took more than {run.timeout:g} s (--timeout)") from None
+    out = run.workdir / "trace.marshal"
+    if run.process.returncode != 0 or not out.exists():
+        stderr = (run.workdir / "stderr.txt").read_text(encoding="utf-8", errors="replace")
+        tail = stderr.strip().splitlines()[-1:] or [f"exit code {run.process.returncode}"]
+        raise TraceError(f"{run.path}: the traced run failed: {tail[0]}")
+    with open(out, "rb") as f:
+        raw = marshal.load(f)
+    return _trace(run.path, run.source, raw)
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
 
 
 def _trace(path: Path, source: str, raw: dict[str, Any]) -> Trace:
