@@ -20,6 +20,7 @@ _COMMANDS = {
     "compare": "golf.commands.compare",
     "count": "golf.commands.count",
     "check": "golf.commands.check",
+    "explain": "golf.commands.explain",
     "apply": "golf.commands.apply",
     "shrink": "golf.commands.shrink",
     "techniques": "golf.commands.techniques",
