@@ -113,12 +113,12 @@ class Tracer:
         return found
 
     # -- the hook the instrumented copy calls after each backward pass -----------------------
-    def __call__(self, loss, params_thunk):
+    def __call__(self, loss, params_thunk, frame):
         self.hooks += 1
         if self.params is None:
-            self.params = self._find_params(params_thunk, sys._getframe(1), type(loss))
+            self.params = self._find_params(params_thunk, frame, type(loss))
             self.param_index = {id(p): i for i, p in enumerate(self.params)}
-            self.param_names = _param_names(sys._getframe(1).f_globals, self.params, type(loss))
+            self.param_names = _param_names(frame.f_globals, self.params, type(loss))
             if self.data_attr is None:
                 self.data_attr = _guess_data_attr(loss, self.grad_attr)
         if self.kind == "init" or (self.kind == "step" and self.hooks == self.step):
@@ -136,7 +136,7 @@ class Tracer:
         return [_plain(getattr(p, self.data_attr, None)) for p in self.params]
 
     def _find_params(self, params_thunk, frame, node_type):
-        given = params_thunk()
+        given = params_thunk() if params_thunk is not None else None
         if given is not None:
             return list(given)
         best = []
@@ -323,10 +323,43 @@ def _param_names(namespace, params, node_type):
     return None
 
 
+def _first(iterable, limit):
+    """The first `limit` items (all of them for None), taking no item past the limit."""
+    if limit is None:
+        return iterable
+    return (item for _, item in zip(range(limit), iterable, strict=False))
+
+
+def _install_hooks(tracer, limits):
+    """The hooks golf.engine.instrument's copy calls (as golf.engine._harness installs them), tracing instead."""
+    started = [0, 0]
+
+    def backward(function, loss, params=None):
+        result = function(loss)
+        tracer(loss, params, sys._getframe(1))
+        return result
+
+    def method(node, name, params=None):
+        result = getattr(node, name)()
+        tracer(node, params, sys._getframe(1))
+        return result
+
+    def while_(kind):
+        if limits[kind] is not None and started[kind] >= limits[kind]:
+            return False
+        started[kind] += 1
+        return True
+
+    builtins.__golf_backward__ = backward
+    builtins.__golf_method__ = method
+    builtins.__golf_for__ = lambda kind, iterable: _first(iterable, limits[kind])
+    builtins.__golf_while__ = while_
+
+
 def main():
     config = json.loads(sys.argv[1])
     tracer = Tracer(config)
-    builtins.__golf_record__ = tracer
+    _install_hooks(tracer, (config.get("steps"), config.get("samples")))
     builtins.__build_class__ = tracer.build_class(builtins.__build_class__)
     sys.meta_path.insert(0, _NoWorkbench)
     script = config["script"]

@@ -57,8 +57,16 @@ def explain(
     ref_name = reference if reference is not None else REFERENCE_NAME
     ref = ref_name if isinstance(ref_name, Variant) else resolve(str(ref_name), variants_dir)
     if verdict is None:
+        # One data set, the one traced: the names, or --data.
         verdict = check_many(
-            [var], ref, steps=steps, data=data, options=options, use_cache=use_cache, cache_dir=cache_dir
+            [var],
+            ref,
+            steps=steps,
+            data=data,
+            domain="names",
+            options=options,
+            use_cache=use_cache,
+            cache_dir=cache_dir,
         )[0]
     first = verdict.first_bit_difference or verdict.first_divergence
     if verdict.verdict == "identical" or (first is None and verdict.verdict != "failed"):
@@ -104,7 +112,7 @@ def _traces(
     ref_options = options
     if options.overrides != Overrides():
         try:
-            if not isinstance(instrument(ref.path.read_text(encoding="utf-8"), steps=steps), AnalysisFailure):
+            if not isinstance(instrument(ref.path.read_text(encoding="utf-8")), AnalysisFailure):
                 ref_options = replace(options, overrides=Overrides())
         except (OSError, UnicodeDecodeError):
             pass

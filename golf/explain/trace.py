@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from golf.engine.data import write_input
+from golf.engine.domain import default_samples
 from golf.engine.instrument import AnalysisFailure, instrument
 from golf.engine.runner import RunOptions
 from golf.explain import _trace_harness
@@ -189,7 +190,7 @@ def _start(
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise TraceError(f"{path}: cannot read: {exc}") from None
-    analysed = instrument(source, steps=steps, overrides=options.overrides)
+    analysed = instrument(source, overrides=options.overrides)
     if isinstance(analysed, AnalysisFailure):
         raise TraceError(f"{path}: cannot trace: {analysed.reason}")
     write_input(workdir, data)
@@ -202,6 +203,9 @@ def _start(
         "step": step,
         "grad_attr": analysed.grad_attr,
         "data_attr": analysed.data_attr,
+        # The first `steps` steps and the samples `golf check` compared, as the check ran them.
+        "steps": steps,
+        "samples": default_samples(steps, None),
     }
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     env.update(PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1")  # as golf check runs it
