@@ -16,7 +16,7 @@ from golf.engine.runner import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, MIN_M
 if TYPE_CHECKING:  # the report package pulls in radon, which `golf check` never needs
     from golf.engine.variants import Variant
     from golf.engine.verdict import Verdict
-    from golf.report.checking import CheckFunction
+    from golf.report.checking import CheckFunction, ExplainFunction
 
 
 def positive_int(text: str) -> int:
@@ -183,6 +183,48 @@ def run_options(args: argparse.Namespace) -> RunOptions:
 def tolerance(args: argparse.Namespace) -> Tolerance:
     """The Tolerance the parsed arguments describe."""
     return Tolerance(rtol=args.rtol, atol=args.atol)
+
+
+def add_explain_option(parser: argparse.ArgumentParser) -> None:
+    """--explain: golf explain's answer for every variant that is not identical (a traced run each: on demand)."""
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="for each variant that is not identical, trace its first differing step and name the first "
+        "operation that differs, with its line in both programs (as golf explain; 10 to 20 s a variant)",
+    )
+
+
+def explainer(args: argparse.Namespace) -> ExplainFunction | None:
+    """golf explain with the run options of `args`, as text lines, when --explain was given."""
+    if not getattr(args, "explain", False):
+        return None
+
+    def explain_lines(variant: Variant, reference: Variant, verdict: Verdict) -> tuple[str, ...]:
+        from golf.explain import ExplainError, NothingToExplain, explain, render_lines
+
+        first = verdict.first_bit_difference or verdict.first_divergence
+        if first is not None and first.cell is not None:
+            return (
+                f"the first difference is in the {first.cell} cell; golf explain traces one data set "
+                "(the names, or --data FILE)",
+            )
+        try:
+            found = explain(
+                variant,
+                reference,
+                steps=verdict.steps or None,
+                data=args.data,
+                options=run_options(args),
+                use_cache=not args.no_cache,
+                cache_dir=args.cache_dir,
+                verdict=verdict,
+            )
+        except (ExplainError, NothingToExplain) as exc:
+            return (f"cannot explain: {exc}",)
+        return tuple(render_lines(found))
+
+    return explain_lines
 
 
 def steps_of(args: argparse.Namespace) -> int | None:

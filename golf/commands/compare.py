@@ -8,7 +8,7 @@ from pathlib import Path
 
 from golf.atomic import write_atomic
 from golf.commands._console import stderr_console, stdout_console
-from golf.commands._options import add_run_options, checker, steps_of
+from golf.commands._options import add_explain_option, add_run_options, checker, explainer, steps_of
 from golf.commands._progress import run_progress
 from golf.engine.data import DataError
 from golf.engine.variants import VariantError, resolve
@@ -44,6 +44,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-check", action="store_true", help="measure and diff only; skip the equivalence run")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     add_run_options(parser, reference=None)
+    add_explain_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -63,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         a, b = resolve(args.a, args.variants_dir), resolve(args.b, args.variants_dir)
         with run_progress(args.quiet) as progress:
             check = None if args.no_check else checker(args, progress)
-            comparison = compare_variants(a, b, check=check, steps=steps_of(args))
+            comparison = compare_variants(a, b, check=check, steps=steps_of(args), explain=explainer(args))
     except (VariantError, DataError) as exc:
         err.print(f"golf compare: {exc}", markup=False)
         return EXIT_USAGE

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from golf.atomic import write_all_atomic
 from golf.commands._console import stderr_console, stdout_console
-from golf.commands._options import add_run_options, checker, steps_of
+from golf.commands._options import add_explain_option, add_run_options, checker, explainer, steps_of
 from golf.commands._progress import run_progress
 from golf.engine.data import DataError
 from golf.engine.variants import REFERENCE_NAME, VariantError, discover, resolve
@@ -47,6 +47,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress display and no list of files written")
     add_run_options(parser)
+    add_explain_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -62,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         reference = resolve(args.reference or REFERENCE_NAME, args.variants_dir)
         with run_progress(args.quiet) as progress:
             check = None if args.no_check else checker(args, progress)
-            report = build_report(variants, reference, check=check, steps=steps_of(args))
+            report = build_report(variants, reference, check=check, steps=steps_of(args), explain=explainer(args))
     except (VariantError, DataError) as exc:
         err.print(f"golf report: {exc}", markup=False)
         return EXIT_USAGE

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from golf import __version__
 from golf.engine.variants import Variant
 from golf.report.changes import changes
-from golf.report.checking import CheckFunction, check_outcomes
+from golf.report.checking import CheckFunction, ExplainFunction, check_outcomes, with_explanations
 from golf.report.measuring import measure
 from golf.report.model import Comparison, Measured, Report, VariantReport
 
@@ -28,6 +28,7 @@ def build_report(
     check: CheckFunction | None = None,
     steps: int | None = None,
     now: datetime.datetime | None = None,
+    explain: ExplainFunction | None = None,
 ) -> Report:
     """Measure every variant, compare it with `reference`, and check it when `check` is given.
 
@@ -40,7 +41,7 @@ def build_report(
     ordered = [reference, *[v for v in others if not v.known_bad], *[v for v in others if v.known_bad]]
     measured = [(v, measure(v)) for v in ordered]
     ref_measured = measured[0][1]
-    outcomes = check_outcomes(measured, reference, check)
+    outcomes = with_explanations(check_outcomes(measured, reference, check), ordered, reference, explain)
     rows = tuple(
         VariantReport(m, i == 0, changes(ref_measured, m), outcome)
         for i, ((_, m), outcome) in enumerate(zip(measured, outcomes, strict=True))
@@ -75,11 +76,13 @@ def compare_variants(
     check: CheckFunction | None = None,
     steps: int | None = None,
     now: datetime.datetime | None = None,
+    explain: ExplainFunction | None = None,
 ) -> Comparison:
     """B against A: measured, diffed, and, when `check` is given, checked with A as the reference."""
     measured_a, measured_b = measure(a), measure(b)
     # A is checked too (against itself, one shared run) so that B's run time has something to be compared with.
     outcome = check_outcomes([(b, measured_b), (a, measured_a)], a, check)[0]
+    outcome = with_explanations([outcome], [b], a, explain)[0]
     return Comparison(
         generated=timestamp(now),
         generator=f"golf {__version__}",

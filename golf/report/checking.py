@@ -4,6 +4,7 @@ CheckOutcomes."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from golf.engine.check import ReferenceFailure
 from golf.engine.variants import Variant
@@ -13,6 +14,22 @@ from golf.report.model import CheckOutcome, Measured
 #: check(variants, reference) -> one verdict per variant, in order: golf.engine.check.check_many with the
 #: run options bound, or a fake in tests.
 CheckFunction = Callable[[Sequence[Variant], Variant], list[Verdict]]
+#: explain(variant, reference, its verdict) -> golf explain's answer as text lines.
+ExplainFunction = Callable[[Variant, Variant, Verdict], tuple[str, ...]]
+
+
+def with_explanations(
+    outcomes: list[CheckOutcome], variants: Sequence[Variant], reference: Variant, explain: ExplainFunction | None
+) -> list[CheckOutcome]:
+    """The outcomes, each variant that is checked but not identical explained (only when `explain` is given)."""
+    if explain is None:
+        return outcomes
+    return [
+        replace(o, explanation=explain(v, reference, o.verdict))
+        if o.verdict is not None and o.verdict.verdict != "identical" and v.path.resolve() != reference.path.resolve()
+        else o
+        for o, v in zip(outcomes, variants, strict=True)
+    ]
 
 
 def _not_runnable(measured: Measured) -> str | None:

@@ -267,6 +267,12 @@ def render_report(report: Report) -> str:
                 _verdict_rows(report.variants),
                 text_columns=(1, 2, 3),
             ),
+            *[
+                f"<h3>golf explain: {esc(text.display_name(row))}</h3>"
+                f"<pre>{esc(chr(10).join(row.check.explanation))}</pre>"
+                for row in report.variants
+                if row.check.explanation
+            ],
             _curves(report),
         ]
     else:
@@ -336,6 +342,7 @@ def render_comparison(comparison: Comparison) -> str:
             f"reference for {esc(check.verdict.steps or 'its own number of')} steps.</p>"
             f"<p>First divergence: {esc(text.verdict_detail(check) or 'none')}. "
             f"Run time of B over A: {esc(text.run_time(check))}.</p>"
+            + (f"<h3>golf explain</h3><pre>{esc(chr(10).join(check.explanation))}</pre>" if check.explanation else "")
         )
     else:
         verdict = f'<p class="hint">{esc(check.status)}{": " + esc(check.error) if check.error else ""}.</p>'

@@ -53,6 +53,7 @@ def _check(check: CheckOutcome) -> dict[str, Any]:
         "verdict": check.verdict.to_dict() if check.verdict is not None else None,
         "error": check.error,
         "time_ratio": check.time_ratio,
+        "explanation": list(check.explanation),
     }
 
 

@@ -136,7 +136,12 @@ def _equivalence(report: Report) -> list[str]:
         ]
         for row in report.variants
     ]
-    return lines + _table(header, rows, "lllll")
+    explained = [
+        f"- `{cell(text.display_name(row))}`, golf explain: {cell(' / '.join(row.check.explanation))}"
+        for row in report.variants
+        if row.check.explanation
+    ]
+    return lines + _table(header, rows, "lllll") + (["", *explained] if explained else [])
 
 
 def render_report(report: Report) -> str:
@@ -212,6 +217,7 @@ def render_comparison(comparison: Comparison) -> str:
             f"- verdict: **{cell(check.summary)}**",
             f"- first divergence: {cell(text.verdict_detail(check) or 'none')}",
             f"- run time of B over A: {cell(text.run_time(check))}",
+            *([f"- golf explain: {cell(' / '.join(check.explanation))}"] if check.explanation else []),
         ]
     fence = _fence(comparison.diff)
     diff = [fence + "diff", comparison.diff.rstrip("\n"), fence] if comparison.diff else ["The sources are equal."]

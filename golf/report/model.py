@@ -106,6 +106,8 @@ class CheckOutcome:
     #: The variant's run time over the reference's at the same step count; None when either run
     #: failed, has no timing, or ran at another step count.
     time_ratio: float | None = None
+    #: `golf explain`'s answer for a variant that is not identical, as text lines (asked for with --explain).
+    explanation: tuple[str, ...] = ()
 
     @property
     def summary(self) -> str:

@@ -183,3 +183,5 @@ def print_comparison(comparison: Comparison, console: Console) -> None:
         line.append(f"; {detail}" if detail else "")
         line.append(f"; run time B/A {text.run_time(check)}" + (" (cached run)" if check.verdict.cached else ""))
         console.print(line)
+        for explained in check.explanation:
+            console.print(Text(f"  {explained}"))
