@@ -137,9 +137,13 @@ def test_largest_differences(tmp_path: Path, ref: float, var: float, max_abs: fl
 def test_zero_reference_among_other_differences(tmp_path: Path) -> None:
     result = _verdict(tmp_path / "a", [(3.0, [0.75, -0.25, 2.0])], ref_steps=[(3.0, [0.5, -0.25, 2.0])])
     assert result.max_rel_diff == 0.5
-    steps = [(3.0, [0.5, 0.0, 2.0])]
-    result = _verdict(tmp_path / "b", [(3.0, [0.75, 0.0, 2.5])], ref_steps=steps)
-    assert result.max_rel_diff == 0.5, "a zero reference that does not differ adds nothing"
+    # 0.0 against -0.0 differs in its bits only: it adds nothing to the relative difference.
+    steps = [(3.0, [2.0, 0.0, 2.0])]
+    result = _verdict(tmp_path / "b", [(3.0, [3.0, -0.0, 2.0])], ref_steps=steps)
+    assert result.max_rel_diff == 0.5
+    steps = [(3.0, [2.0, 0.0, _nan(1)])]  # the same, element by element
+    result = _verdict(tmp_path / "c", [(3.0, [2.5, -0.0, _nan(2)])], ref_steps=steps)
+    assert result.max_rel_diff == 0.25
 
 
 def test_parameter_count_mismatch_in_full(tmp_path: Path) -> None:
@@ -418,8 +422,9 @@ def test_recorder_counts_its_steps(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["golf", "golf.engine", "golf.engine.check"])
 def test_the_workbench_hides_itself_from_variants(name: str) -> None:
-    with pytest.raises(ModuleNotFoundError, match=f"No module named '{name}' \\({_harness.NO_WORKBENCH}\\)"):
+    with pytest.raises(ModuleNotFoundError, match=f"No module named '{name}' \\({_harness.NO_WORKBENCH}\\)") as caught:
         _harness._NoWorkbench.find_spec(name)
+    assert caught.value.name == name
 
 
 @pytest.mark.parametrize("name", ["golfer", "math", "go"])
