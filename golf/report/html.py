@@ -124,6 +124,7 @@ def _verdict_rows(rows: Sequence[VariantReport]) -> list[list[str]]:
                 badge_html(row.check.summary),
                 f'<td class="text {css}">{esc(expected)}</td>',
                 esc(text.verdict_detail(row.check)),
+                esc(text.domain_and_output(row.check)),
                 esc(text.run_time(row.check)),
             ]
         )
@@ -263,9 +264,9 @@ def render_report(report: Report) -> str:
             "with the reference's seed and data; every loss and gradient compared bit for bit. Run time is the "
             "variant's over the reference's.</p>",
             table_html(
-                ["variant", "verdict", "expected", "first divergence", "run time"],
+                ["variant", "verdict", "expected", "first divergence", "domain, output", "run time"],
                 _verdict_rows(report.variants),
-                text_columns=(1, 2, 3),
+                text_columns=(1, 2, 3, 4),
             ),
             *[
                 f"<h3>golf explain: {esc(text.display_name(row))}</h3>"

@@ -125,13 +125,14 @@ def _equivalence(report: Report) -> list[str]:
         "variants must be caught. Run time: the variant's over the reference's.",
         "",
     ]
-    header = ["variant", "verdict", "expected", "first divergence", "run time"]
+    header = ["variant", "verdict", "expected", "first divergence", "domain, output", "run time"]
     rows = [
         [
             text.display_name(row),
             row.check.summary,
             text.expectation(row),
             text.verdict_detail(row.check),
+            text.domain_and_output(row.check),
             text.run_time(row.check),
         ]
         for row in report.variants
@@ -141,7 +142,7 @@ def _equivalence(report: Report) -> list[str]:
         for row in report.variants
         if row.check.explanation
     ]
-    return lines + _table(header, rows, "lllll") + (["", *explained] if explained else [])
+    return lines + _table(header, rows, "llllll") + (["", *explained] if explained else [])
 
 
 def render_report(report: Report) -> str:

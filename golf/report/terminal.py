@@ -91,7 +91,7 @@ def _verdict_table(report: Report) -> Table:
     table = Table(
         title=f"Equivalence at {report.steps or 'full'} steps (run time: variant over reference)", title_justify="left"
     )
-    for column in ("variant", "verdict", "expected", "first divergence", "run time"):
+    for column in ("variant", "verdict", "expected", "first divergence", "domain, output", "run time"):
         table.add_column(column, overflow="fold", justify="right" if column == "run time" else "left")
     for row in report.variants:
         expected = text.expectation(row)
@@ -100,6 +100,7 @@ def _verdict_table(report: Report) -> Table:
             Text(row.check.summary, style=VERDICT_STYLES.get(row.check.summary, "dim")),
             Text(expected, style="bold red" if expected in ("MISMATCH", "NOT CAUGHT") else ""),
             Text(text.verdict_detail(row.check)),
+            Text(text.domain_and_output(row.check)),
             Text(text.run_time(row.check)),
         )
     return table

@@ -93,6 +93,18 @@ def verdict_detail(check: CheckOutcome) -> str:
     return describe(first)
 
 
+def domain_and_output(check: CheckOutcome) -> str:
+    """The cells that are not identical (`edge cases: failed`) or how many are, and the printed text's status."""
+    v = check.verdict
+    if v is None:
+        return NONE
+    ran = [c for c in v.cells if c.verdict != "skipped"]
+    bad = [f"{c.name}: {c.verdict}" for c in ran if c.verdict != "identical"]
+    cells = "; ".join(bad) if bad else f"{len(ran)}/{len(v.cells)} cells identical" if v.cells else ""
+    output = "printed text differs" if v.output == "differs" else ""
+    return ", ".join(part for part in (cells, output) if part) or NONE
+
+
 def expectation(row: VariantReport) -> str:
     """`ok`, `caught` (known-bad, found wrong), `MISMATCH`, `NOT CAUGHT`, or NONE when unchecked."""
     if row.check.verdict is None and row.check.status == "not checked":
