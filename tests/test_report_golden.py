@@ -262,8 +262,8 @@ def test_markdown_snippets() -> None:
     assert "| odd\\|&lt;b&gt;name&lt;/b&gt; |" in md, "a pipe and HTML in a name are escaped"
     assert "<script>" not in md
     divergence = "step 1 grad wte[0][0]: -0.13631832170051272 vs -0.25"
-    assert f"| broken/one_one | diverged | caught | {divergence} | cached |" in md
-    assert "| short | identical | ok |  | 0.50x |" in md
+    assert f"| broken/one_one | diverged | caught | {divergence} | — | cached |" in md
+    assert "| short | identical | ok |  | — | 0.50x |" in md
     assert "| short | 6 (-6) | 10 (-10) | removed | new: 4 |" in md
 
 
