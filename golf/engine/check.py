@@ -57,6 +57,10 @@ _REFERENCE_FAILURES = {
 }
 
 
+#: The reference's run at its own length when every variant needing it failed before the end: not run.
+_NOT_NEEDED = RunResult("ok", False, "", "", 0, 0.0, None, None, ("not run: every variant compared with it failed",))
+
+
 class ReferenceFailure(RuntimeError):
     """The reference itself did not run cleanly, so nothing can be compared against it."""
 
@@ -257,12 +261,25 @@ def check_many(
                 )
                 for v in variants_here
             }
+            # A variant that cannot be shortened runs at its own length, and so would its reference: run
+            # the variant first, and the reference only when the variant ran to the end (minutes, else).
+            long_refs = {s: j for s, j in refs.items() if not s and not plain}
+            refs_now = [j for s, j in refs.items() if s not in long_refs]
             if fail_fast:  # the variants need the reference's record to stop at their first difference
-                results.update(_run_all(list(refs.values()), cache, jobs, progress))
-                records = {j.key: results[j.key].record_dir for j in refs.values()}
+                results.update(_run_all(refs_now, cache, jobs, progress))
+                records = {j.key: results[j.key].record_dir for j in refs_now}
                 results.update(_run_all(list(mine.values()), cache, jobs, progress, records))
             else:
-                results.update(_run_all([*refs.values(), *mine.values()], cache, jobs, progress))
+                results.update(_run_all([*refs_now, *mine.values()], cache, jobs, progress))
+            for shortened, ref_job in long_refs.items():
+                if any(
+                    results[j.key].status == "ok"
+                    for v, j in zip(variants_here, mine.values(), strict=True)
+                    if can_shorten[v.name] == shortened
+                ):
+                    results.update(_run_all([ref_job], cache, jobs, progress))
+                else:
+                    results[ref_job.key] = _NOT_NEEDED
             return mine
 
         def judged(v: Variant, cell: Cell, job: _Job) -> tuple[Cell, Verdict | None, str | None]:
@@ -270,7 +287,8 @@ def check_many(
             ref_run = results[ref_job.key]
             if cell.seed is not None and ref_run.seed_calls == 0:
                 return cell, None, "skipped: the reference never calls random.seed"
-            if (why := _reference_failure(ref_variant, ref_run, expected_record=not plain)) is not None:
+            why = _reference_failure(ref_variant, ref_run, not plain) if ref_run is not _NOT_NEEDED else None
+            if why is not None:
                 return cell, None, f"skipped: {why}"
             return cell, _cell_verdict(job, ref_job, results, tolerance, cache), None
 
@@ -279,7 +297,8 @@ def check_many(
         main_cell, *extra_cells = domain_cells
         main_jobs = run_cell(main_cell, chosen)
         for shortened in {can_shorten[v.name] for v in chosen}:
-            failure = _reference_failure(ref_variant, results[ref_jobs[(main_cell.name, shortened)].key], not plain)
+            ref_run = results[ref_jobs[(main_cell.name, shortened)].key]
+            failure = _reference_failure(ref_variant, ref_run, not plain) if ref_run is not _NOT_NEEDED else None
             if failure is not None:
                 raise failure
         cell_verdicts = {v.name: [judged(v, main_cell, main_jobs[v.name])] for v in chosen}
