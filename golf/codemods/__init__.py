@@ -69,7 +69,7 @@ from golf.codemods import (
     visited_dict,
     walrus_lambda,
 )
-from golf.codemods._base import Applied, Failed, Outcome, Param, Params, Refused, Technique, run_technique
+from golf.codemods.technique import Applied, Failed, Outcome, Param, Params, Refused, Technique, run_technique
 
 #: Every technique, by registry name, in the order `golf apply --help` lists them.
 TECHNIQUES: dict[str, Technique] = {

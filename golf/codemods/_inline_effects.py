@@ -35,9 +35,9 @@ from functools import cached_property
 import libcst as cst
 from libcst.metadata import Scope
 
-from golf.codemods._base import Refuse
 from golf.codemods._evaluation import Event, statement_events
-from golf.codemods._names import bindings, variable_names
+from golf.codemods.names import bindings, variable_names
+from golf.codemods.technique import Refuse
 
 _LITERALS = (cst.Integer, cst.Float, cst.Imaginary)
 _ITERATING = (cst.ListComp,)

@@ -41,9 +41,9 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from golf.codemods._base import Refuse
-from golf.codemods._names import bindings, target_name_nodes, target_names, variable_names
 from golf.codemods._statements import block_statements
+from golf.codemods.names import bindings, target_name_nodes, target_names, variable_names
+from golf.codemods.technique import Refuse
 
 _INT_OPS = (cst.Add, cst.Subtract, cst.Multiply)
 _CONSTANTS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)

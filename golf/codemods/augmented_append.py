@@ -39,8 +39,10 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import ClassScope, FunctionScope, MetadataWrapper, ScopeProvider
 
-from golf.codemods._base import TIGHT_COMMA, Param, Params, Refuse, Technique, same_ast, strict_parse
-from golf.codemods._names import declared_names, target_names
+from golf.codemods.layout import TIGHT_COMMA
+from golf.codemods.names import declared_names, target_names
+from golf.codemods.syntax import same_ast, strict_parse
+from golf.codemods.technique import Param, Params, Refuse, Technique
 
 _TIGHT = cst.SimpleWhitespace("")
 _METHODS = {"append": True, "extend": False}  # method -> whether `+=` takes a one-item tuple

@@ -60,9 +60,10 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from golf.codemods._base import Param, Params, Refuse, Technique, all_names, ancestors
-from golf.codemods._names import NAMES_AS_STRINGS, bindings, local_binding_scope, variable_names
 from golf.codemods._statements import block_statements, edit_statements, member_names
+from golf.codemods.names import NAMES_AS_STRINGS, all_names, bindings, local_binding_scope, variable_names
+from golf.codemods.technique import Param, Params, Refuse, Technique
+from golf.codemods.tree import ancestors
 
 #: Names that list, test or change attributes behind the rewrite's back.
 _BLOCKERS = NAMES_AS_STRINGS | {"__dict__", "dir", "hasattr", "setattr", "delattr"}

@@ -39,8 +39,15 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from golf.codemods._base import Param, Params, Refuse, Technique, all_names, fresh_name, short_names
-from golf.codemods._names import NAMES_AS_STRINGS, local_binding_scope, surely_builtins
+from golf.codemods.names import (
+    NAMES_AS_STRINGS,
+    all_names,
+    fresh_name,
+    local_binding_scope,
+    short_names,
+    surely_builtins,
+)
+from golf.codemods.technique import Param, Params, Refuse, Technique
 
 _DYNAMIC = NAMES_AS_STRINGS
 #: Where in the program a statement runs: (index in the module body, index in its `;`-joined line).

@@ -26,8 +26,8 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import ClassScope, MetadataWrapper, ScopeProvider
 
-from golf.codemods._base import Param, Params, Refuse, Technique, class_member
 from golf.codemods._statements import block_statements, edit_statements, member_names
+from golf.codemods.technique import Param, Params, Refuse, Technique, class_member
 
 
 def _members(module: cst.Module) -> list[tuple[str, str]]:

@@ -28,9 +28,10 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import ClassScope, GlobalScope, MetadataWrapper, Scope, ScopeProvider
 
-from golf.codemods._base import Params, Refuse, Technique, step_bounds
-from golf.codemods._names import LOUD_IMPORTS, NAMES_AS_STRINGS
 from golf.codemods._statements import edit_statements
+from golf.codemods.names import LOUD_IMPORTS, NAMES_AS_STRINGS
+from golf.codemods.step_bounds import step_bounds
+from golf.codemods.technique import Params, Refuse, Technique
 
 _DYNAMIC = NAMES_AS_STRINGS
 #: Ways to reach an attribute by a computed name: class members are left alone when present.

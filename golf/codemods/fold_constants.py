@@ -45,9 +45,11 @@ from collections.abc import Callable
 
 import libcst as cst
 
-from golf.codemods._base import Params, Refuse, Technique, makes_python_warn, squeezed_length
 from golf.codemods.inline_constants import ConstantsAnalysis
+from golf.codemods.layout import squeezed_length
 from golf.codemods.short_literals import shortest_float, shortest_int
+from golf.codemods.syntax import makes_python_warn
+from golf.codemods.technique import Params, Refuse, Technique
 
 Number = int | float
 

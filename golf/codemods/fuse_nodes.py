@@ -52,18 +52,11 @@ from collections.abc import Callable, Mapping
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import (
-    COMPREHENSIONS,
-    FittingTransformer,
-    Param,
-    Params,
-    Refuse,
-    Technique,
-    all_names,
-    ancestors,
-)
-from golf.codemods._names import NAMES_AS_STRINGS, bindings, variable_names
 from golf.codemods._statements import block_statements, edit_statements, function_statements, member_names
+from golf.codemods.layout import FittingTransformer
+from golf.codemods.names import NAMES_AS_STRINGS, all_names, bindings, variable_names
+from golf.codemods.technique import Param, Params, Refuse, Technique
+from golf.codemods.tree import COMPREHENSIONS, ancestors
 
 _KINDS = ("all", "shift", "negate")
 _NUMBERS = (cst.Integer, cst.Float, cst.Imaginary)

@@ -18,8 +18,8 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import ClassScope, MetadataWrapper, ParentNodeProvider, PositionProvider, ScopeProvider
 
-from golf.codemods._base import Param, Params, Refuse, Technique, all_names, fresh_name
-from golf.codemods._names import variable_names
+from golf.codemods.names import all_names, fresh_name, variable_names
+from golf.codemods.technique import Param, Params, Refuse, Technique
 
 _NAME_READS = m.Name()
 

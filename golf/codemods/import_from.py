@@ -39,8 +39,8 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from golf.codemods._base import Param, Params, Refuse, Technique
-from golf.codemods._names import NAMES_AS_STRINGS, local_binding_scope, star_imported
+from golf.codemods.names import NAMES_AS_STRINGS, local_binding_scope, star_imported
+from golf.codemods.technique import Param, Params, Refuse, Technique
 
 _DYNAMIC = NAMES_AS_STRINGS | {"dir"}
 _TIGHT_COMMA = cst.Comma(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))

@@ -49,9 +49,10 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from golf.codemods._base import Param, Params, Refuse, Technique, all_names, step_bounds
-from golf.codemods._names import NAMES_AS_STRINGS, bindings, target_name_nodes, variable_names
 from golf.codemods._statements import edit_statements
+from golf.codemods.names import NAMES_AS_STRINGS, all_names, bindings, target_name_nodes, variable_names
+from golf.codemods.step_bounds import step_bounds
+from golf.codemods.technique import Param, Params, Refuse, Technique
 
 #: Literal kinds that evaluate to an equal immutable object each time (SimpleString is never an f-string).
 LITERALS = (cst.Integer, cst.Float, cst.SimpleString)

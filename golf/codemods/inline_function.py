@@ -28,8 +28,8 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import ClassScope, MetadataWrapper, ParentNodeProvider, ScopeProvider
 
-from golf.codemods._base import Param, Params, Refuse, Technique, all_names, fresh_name
-from golf.codemods._names import local_binding_scope, variable_names
+from golf.codemods.names import all_names, fresh_name, local_binding_scope, variable_names
+from golf.codemods.technique import Param, Params, Refuse, Technique
 
 #: Expressions that can be evaluated any number of times, anywhere, with the same result and no effect.
 _LITERALS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)

@@ -61,11 +61,13 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from golf.codemods._base import COMPREHENSIONS, Param, Params, Refuse, Technique, ancestors, step_bounds
 from golf.codemods._evaluation import Event, clash
 from golf.codemods._inline_effects import _CONSUMERS, Effects
-from golf.codemods._names import NAMES_AS_STRINGS, bindings, local_binding_scope, target_names
 from golf.codemods._statements import block_statements
+from golf.codemods.names import NAMES_AS_STRINGS, bindings, local_binding_scope, target_names
+from golf.codemods.step_bounds import step_bounds
+from golf.codemods.technique import Param, Params, Refuse, Technique
+from golf.codemods.tree import COMPREHENSIONS, ancestors
 
 #: Names that reach variables by name, behind the scope analysis' back.
 _BLOCKERS = NAMES_AS_STRINGS | {"dir", "setattr", "delattr", "__dict__"}

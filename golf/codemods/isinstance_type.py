@@ -32,8 +32,9 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import GlobalScope, MetadataWrapper, ParentNodeProvider, ScopeProvider
 
-from golf.codemods._base import Params, Refuse, Technique, all_names, ancestors
-from golf.codemods._names import bindings, local_binding_scope
+from golf.codemods.names import all_names, bindings, local_binding_scope
+from golf.codemods.technique import Params, Refuse, Technique
+from golf.codemods.tree import ancestors
 
 #: The call, `isinstance(X, C)` with C a name.
 _CALL = m.Call(

@@ -14,7 +14,8 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import Param, Params, Refuse, Technique, all_names
+from golf.codemods.names import all_names
+from golf.codemods.technique import Param, Params, Refuse, Technique
 
 
 def _why_not(node: cst.FunctionDef) -> str | None:

@@ -61,8 +61,9 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from golf.codemods._base import Param, Params, Refuse, Technique, all_names, ancestors, short_names
-from golf.codemods._names import NAMES_AS_STRINGS, bindings, star_imported
+from golf.codemods.names import NAMES_AS_STRINGS, all_names, bindings, short_names, star_imported
+from golf.codemods.technique import Param, Params, Refuse, Technique
+from golf.codemods.tree import ancestors
 
 #: Names that list or reach attributes and variables by name, behind the rewrite's back.
 _BLOCKERS = NAMES_AS_STRINGS | {"__dict__", "dir"}

@@ -31,16 +31,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from golf.codemods._base import (
-    TIGHT_COMMA,
-    Params,
-    Refuse,
-    Technique,
-    all_names,
-    offered_when_it_applies,
-    squeezed_length,
-)
-from golf.codemods._names import NAMES_AS_STRINGS, bindings
+from golf.codemods.layout import TIGHT_COMMA, squeezed_length
+from golf.codemods.names import NAMES_AS_STRINGS, all_names, bindings
+from golf.codemods.technique import Params, Refuse, Technique, offered_when_it_applies
 
 
 def _root(func: cst.BaseExpression) -> str | None:

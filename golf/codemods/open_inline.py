@@ -38,9 +38,9 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import ClassScope, MetadataWrapper, ParentNodeProvider, ScopeProvider
 
-from golf.codemods._base import Params, Refuse, Technique, all_names
 from golf.codemods._evaluation import clash, statement_events
-from golf.codemods._names import NAMES_AS_STRINGS, bindings, star_imported, variable_names
+from golf.codemods.names import NAMES_AS_STRINGS, all_names, bindings, star_imported, variable_names
+from golf.codemods.technique import Params, Refuse, Technique
 
 #: Simple statements whose evaluation `statement_events` knows.
 _BODIES = (cst.Assign, cst.AugAssign, cst.Expr, cst.Return)

@@ -40,8 +40,8 @@ from collections.abc import Sequence
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from golf.codemods._base import Param, Params, Refuse, Technique, all_names
-from golf.codemods._names import NAMES_AS_STRINGS, bindings
+from golf.codemods.names import NAMES_AS_STRINGS, all_names, bindings
+from golf.codemods.technique import Param, Params, Refuse, Technique
 
 #: Positional parameters of standard callables, by the name they are called by ("" for one that no
 #: keyword names). A keyword of such a call converts only when it names the next one of these: a

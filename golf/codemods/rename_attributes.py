@@ -49,8 +49,8 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from golf.codemods._base import Param, Params, Refuse, Technique, short_names
-from golf.codemods._names import RenameNodes
+from golf.codemods.names import RenameNodes, short_names
+from golf.codemods.technique import Param, Params, Refuse, Technique
 
 _BUILTIN_TYPES = (
     object, type, list, str, dict, float, int, bool, set, frozenset, tuple, bytes, bytearray, complex,

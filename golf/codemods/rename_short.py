@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import ClassScope, GlobalScope, MetadataWrapper, Scope, ScopeProvider
 
-from golf.codemods._base import RESERVED, Param, Params, Refuse, Technique, short_names, step_bounds
-from golf.codemods._names import NAMES_AS_STRINGS, RenameNodes, star_imported
+from golf.codemods.names import NAMES_AS_STRINGS, RESERVED, RenameNodes, short_names, star_imported
+from golf.codemods.step_bounds import step_bounds
+from golf.codemods.technique import Param, Params, Refuse, Technique
 
 #: Calls that reach variables by their names as strings: renaming is not safe around them.
 _DYNAMIC = NAMES_AS_STRINGS

@@ -22,7 +22,8 @@ from decimal import Decimal
 
 import libcst as cst
 
-from golf.codemods._base import Params, Refuse, Technique, same_ast
+from golf.codemods.syntax import same_ast
+from golf.codemods.technique import Params, Refuse, Technique
 
 
 def shortest_float(value: float) -> str | None:

@@ -57,8 +57,8 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from golf.codemods._base import Params, Refuse, Technique
-from golf.codemods._names import NAMES_AS_STRINGS, variable_names
+from golf.codemods.names import NAMES_AS_STRINGS, variable_names
+from golf.codemods.technique import Params, Refuse, Technique
 
 _FIRST_ITEM = m.Subscript(slice=[m.SubscriptElement(slice=m.Index(value=m.Integer("0")))])
 

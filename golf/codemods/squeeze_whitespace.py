@@ -18,7 +18,8 @@ import tokenize
 
 import libcst as cst
 
-from golf.codemods._base import Params, Refuse, Technique, same_ast
+from golf.codemods.syntax import same_ast
+from golf.codemods.technique import Params, Refuse, Technique
 
 _SKIP = {tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER}
 #: Every operator and delimiter, to tell when two adjacent ones would fuse.

@@ -36,9 +36,10 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import FunctionScope, GlobalScope, MetadataWrapper, ParentNodeProvider, Scope, ScopeProvider
 
-from golf.codemods._base import Param, Params, Refuse, Technique, all_names, ancestors
-from golf.codemods._names import NAMES_AS_STRINGS, declared_names, local_binding_scope, variable_names
 from golf.codemods.augmented_append import add_in_place
+from golf.codemods.names import NAMES_AS_STRINGS, all_names, declared_names, local_binding_scope, variable_names
+from golf.codemods.technique import Param, Params, Refuse, Technique
+from golf.codemods.tree import ancestors
 
 _JOIN = m.Call(
     func=m.Attribute(value=m.SimpleString(), attr=m.Name("join")), args=[m.Arg(m.Name(), keyword=None, star="")]

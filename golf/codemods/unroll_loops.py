@@ -32,8 +32,10 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from golf.codemods._base import Params, Refuse, Technique, ancestors, step_bounds
-from golf.codemods._names import NAMES_AS_STRINGS, bindings, local_binding_scope, target_names
+from golf.codemods.names import NAMES_AS_STRINGS, bindings, local_binding_scope, target_names
+from golf.codemods.step_bounds import step_bounds
+from golf.codemods.technique import Params, Refuse, Technique
+from golf.codemods.tree import ancestors
 
 #: Calls that reach variables by their names as strings.
 _DYNAMIC = NAMES_AS_STRINGS

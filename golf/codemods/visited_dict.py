@@ -43,9 +43,9 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import FunctionScope, GlobalScope, MetadataWrapper, ParentNodeProvider, ScopeProvider
 
-from golf.codemods._base import Params, Refuse, Technique, all_names
-from golf.codemods._names import NAMES_AS_STRINGS, bindings
 from golf.codemods._statements import block_statements, edit_statements
+from golf.codemods.names import NAMES_AS_STRINGS, all_names, bindings
+from golf.codemods.technique import Params, Refuse, Technique
 
 
 @dataclass(frozen=True)

@@ -28,10 +28,11 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import COMPREHENSIONS, Param, Params, Refuse, Technique, all_names
-from golf.codemods._names import variable_names
 from golf.codemods._statements import function_statements
 from golf.codemods.lambda_defs import _all_params, _ToLambda, _why_not
+from golf.codemods.names import all_names, variable_names
+from golf.codemods.technique import Param, Params, Refuse, Technique
+from golf.codemods.tree import COMPREHENSIONS
 
 #: Names that let code rebind globals or attributes without a visible statement, or make
 #: reading an attribute run code (a property or `__getattr__`).
