@@ -26,10 +26,10 @@ _LAZY = {
     "Comparison": ("golf.report_model", "Comparison"),
     "Report": ("golf.report_model", "Report"),
     "build_report": ("golf.report_model", "build_report"),
-    "ShrinkEvent": ("golf.shrink", "ShrinkEvent"),
-    "ShrinkResult": ("golf.shrink", "ShrinkResult"),
-    "VerdictCache": ("golf.shrink", "VerdictCache"),
-    "shrink": ("golf.shrink", "shrink"),
+    "ShrinkEvent": ("golf.search", "ShrinkEvent"),
+    "ShrinkResult": ("golf.search", "ShrinkResult"),
+    "VerdictCache": ("golf.search", "VerdictCache"),
+    "shrink": ("golf.search", "shrink"),
 }
 
 

@@ -8,7 +8,7 @@ import pytest
 from codemod_asserts import assert_changes, assert_changes_offered, assert_refuses, assert_refuses_unoffered, code
 
 from golf.codemods.augmented_append import TECHNIQUE as AUGMENTED_APPEND
-from golf.codemods.augmented_append import adds
+from golf.codemods.in_place import adds
 from golf.codemods.names import declared_names
 from golf.codemods.string_accumulate import TECHNIQUE as STRING_ACCUMULATE
 from golf.codemods.technique import Applied, run_technique

@@ -40,7 +40,7 @@ import libcst.matchers as m
 from libcst.metadata import ComprehensionScope, FunctionScope, GlobalScope, Scope
 
 from golf.codemods._statements import block_statements, edit_statements
-from golf.codemods.inline_constants import NameReads, blocker
+from golf.codemods.constants import NameReads, blocker
 from golf.codemods.names import RenameNodes, bindings, target_names
 from golf.codemods.step_bounds import step_bounds
 from golf.codemods.technique import Params, Refuse, Technique

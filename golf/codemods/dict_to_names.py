@@ -47,6 +47,7 @@ from golf.codemods.names import (
     short_names,
     surely_builtins,
 )
+from golf.codemods.program import metadata
 from golf.codemods.technique import Param, Params, Refuse, Technique
 
 _DYNAMIC = NAMES_AS_STRINGS
@@ -268,7 +269,7 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
     called = {c.func.value for c in m.findall(module, m.Call(func=m.Name()))}  # type: ignore[attr-defined]
     if called & _DYNAMIC:
         raise Refuse(f"the program calls {', '.join(sorted(called & _DYNAMIC))}: names may be reached as strings")
-    wrapper = MetadataWrapper(module)
+    wrapper = metadata(module)
     plan = _Plan(wrapper, name)
     plan.find_display()
     skip = _not_uses(wrapper.module)

@@ -26,9 +26,10 @@ from dataclasses import dataclass
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import ClassScope, MetadataWrapper, ParentNodeProvider, ScopeProvider
+from libcst.metadata import ClassScope, ParentNodeProvider, ScopeProvider
 
 from golf.codemods.names import all_names, fresh_name, local_binding_scope, variable_names
+from golf.codemods.program import metadata
 from golf.codemods.technique import Param, Params, Refuse, Technique
 
 #: Expressions that can be evaluated any number of times, anywhere, with the same result and no effect.
@@ -362,7 +363,7 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
         # A plain-name argument is read where the body uses it, after the body's calls: a call
         # that rebinds that name through `global` would change what it reads.
         raise Refuse("the program declares global/nonlocal names, which a call could rebind under an argument")
-    wrapper = MetadataWrapper(module)
+    wrapper = metadata(module)
     scopes = wrapper.resolve(ScopeProvider)
     parents = wrapper.resolve(ParentNodeProvider)
     tree = wrapper.module

@@ -50,7 +50,6 @@ from libcst.metadata import (
     ClassScope,
     ComprehensionScope,
     FunctionScope,
-    MetadataWrapper,
     ParentNodeProvider,
     Scope,
     ScopeProvider,
@@ -68,6 +67,7 @@ from golf.codemods.names import (
     star_imported,
     variable_names,
 )
+from golf.codemods.program import metadata
 from golf.codemods.syntax import strict_parse
 from golf.codemods.technique import Param, Params, Refuse, Technique, class_member
 
@@ -286,7 +286,7 @@ def _receiver_first(
 def transform(module: cst.Module, params: Params) -> cst.Module:
     """Inline the method `params["member"]` ("Class.name") at its only call and drop it from the class."""
     class_name, name = class_member(params["member"])
-    wrapper = MetadataWrapper(module)
+    wrapper = metadata(module)
     tree = wrapper.module
     scopes = wrapper.resolve(ScopeProvider)
     parents = wrapper.resolve(ParentNodeProvider)

@@ -54,7 +54,6 @@ from libcst.metadata import (
     ComprehensionScope,
     FunctionScope,
     GlobalScope,
-    MetadataWrapper,
     ParentNodeProvider,
     PositionProvider,
     Scope,
@@ -62,9 +61,10 @@ from libcst.metadata import (
 )
 
 from golf.codemods._evaluation import Event, clash
-from golf.codemods._inline_effects import _CONSUMERS, Effects
+from golf.codemods._inline_effects import CONSUMERS, Effects
 from golf.codemods._statements import block_statements
 from golf.codemods.names import NAMES_AS_STRINGS, bindings, local_binding_scope, target_names
+from golf.codemods.program import metadata
 from golf.codemods.step_bounds import step_bounds
 from golf.codemods.technique import Param, Params, Refuse, Technique
 from golf.codemods.tree import COMPREHENSIONS, ancestors
@@ -240,7 +240,7 @@ class _Analysis:
     """One module's scopes and statement lists, to judge each assignment."""
 
     def __init__(self, module: cst.Module) -> None:
-        wrapper = MetadataWrapper(module)
+        wrapper = metadata(module)
         self.module = wrapper.module
         providers = (ScopeProvider, ParentNodeProvider, PositionProvider)
         data = wrapper.resolve_many(providers)
@@ -408,7 +408,7 @@ class _Analysis:
                 isinstance(path[i + 1], cst.Arg)
                 and not path[i + 1].keyword
                 and not path[i + 1].star
-                and self.effects._call_of(path[i + 2], _CONSUMERS)
+                and self.effects._call_of(path[i + 2], CONSUMERS)
             )
             if lazy:
                 return "read in a generator expression, which may run later"

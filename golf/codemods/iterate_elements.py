@@ -41,8 +41,8 @@ from typing import Any
 import libcst as cst
 import libcst.matchers as m
 
+from golf.codemods.layout import word_char
 from golf.codemods.names import NAMES_AS_STRINGS, all_names, bindings, short_names, variable_names
-from golf.codemods.squeeze_whitespace import word_char
 from golf.codemods.step_bounds import one_arg_range
 from golf.codemods.technique import Params, Refuse, Technique
 from golf.codemods.tree import COMPREHENSIONS

@@ -159,3 +159,8 @@ def fit(tree: cst.Module, replacements: Mapping[cst.CSTNode, cst.BaseExpression]
     except SyntaxError:
         return in_parentheses
     return fitted if same else in_parentheses
+
+
+def word_char(ch: str) -> bool:
+    """True for a character that runs together with a neighbouring name or number."""
+    return ch.isalnum() or ch == "_" or ord(ch) > 127

@@ -54,7 +54,6 @@ from libcst.metadata import (
     ComprehensionScope,
     FunctionScope,
     GlobalScope,
-    MetadataWrapper,
     ParentNodeProvider,
     PositionProvider,
     Scope,
@@ -62,6 +61,7 @@ from libcst.metadata import (
 )
 
 from golf.codemods.names import NAMES_AS_STRINGS, all_names, bindings, short_names, star_imported
+from golf.codemods.program import metadata
 from golf.codemods.technique import Param, Params, Refuse, Technique
 from golf.codemods.tree import ancestors
 
@@ -114,7 +114,7 @@ class _Program:
     """The module with the metadata the checks need."""
 
     def __init__(self, module: cst.Module) -> None:
-        wrapper = MetadataWrapper(module)
+        wrapper = metadata(module)
         self.tree = wrapper.module
         self.scopes = wrapper.resolve(ScopeProvider)
         self.positions = wrapper.resolve(PositionProvider)

@@ -33,6 +33,7 @@ from libcst.metadata import (
 )
 
 from golf.codemods.names import NAMES_AS_STRINGS, bindings, local_binding_scope, target_names
+from golf.codemods.program import metadata
 from golf.codemods.step_bounds import step_bounds
 from golf.codemods.technique import Params, Refuse, Technique
 from golf.codemods.tree import ancestors
@@ -195,7 +196,7 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
         raise Refuse(f"the program calls {', '.join(sorted(used & _DYNAMIC))}: names may be reached as strings")
     if "range" in names:
         raise Refuse("the program rebinds range")
-    wrapper = MetadataWrapper(module)
+    wrapper = metadata(module)
     module = wrapper.module
     analysis = _Analysis(wrapper)
     ones = _ones(module)

@@ -16,7 +16,7 @@ from golf.count import Counts, count_source
 from golf.engine.check import ReferenceFailure
 from golf.engine.data import DataError
 from golf.engine.variants import VariantError
-from golf.shrink import SEARCH_STEPS
+from golf.search import SEARCH_STEPS
 
 #: Exit codes.
 EXIT_OK, EXIT_NOT_APPLIED, EXIT_USAGE = 0, 1, 2

@@ -6,7 +6,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 #: The verdicts, from best to worst.
-VerdictKind = Literal["identical", "close", "output-only", "diverged", "failed"]
 VERDICTS: tuple[str, ...] = ("identical", "close", "output-only", "diverged", "failed")
 
 #: What a difference was found in. `init`: a parameter's value before training; `loss`:
