@@ -59,7 +59,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from golf.codemods.inline_variable import inlinable, inline
+from golf.codemods.inlining import inlinable, inline
 from golf.codemods.technique import Param, Params, Technique
 
 
