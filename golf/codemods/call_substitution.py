@@ -14,12 +14,14 @@ _LITERALS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)
 
 
 def duplicable(node: cst.BaseExpression) -> bool:
+    """True for an argument that may be written more than once: a name, a literal, a signed number."""
     if isinstance(node, (cst.Name, *_LITERALS)):
         return True
     return isinstance(node, cst.UnaryOperation) and isinstance(node.expression, cst.Integer | cst.Float)
 
 
 def parenthesized_argument(node: cst.BaseExpression) -> cst.BaseExpression:
+    """`node`, in parentheses unless it is an atom that needs none wherever a parameter stood."""
     if duplicable(node) and not isinstance(node, cst.UnaryOperation):
         return node
     if isinstance(node, cst.Call | cst.Attribute | cst.Subscript | cst.List | cst.Dict | cst.Set | cst.ListComp):
@@ -107,4 +109,5 @@ def _children_except(node: cst.CSTNode, skip: cst.CSTNode) -> list[cst.CSTNode]:
 
 
 def contains(node: cst.CSTNode, target: cst.CSTNode) -> bool:
+    """True when `target` is `node` or lies under it."""
     return node is target or any(contains(c, target) for c in node.children)

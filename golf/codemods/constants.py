@@ -186,6 +186,8 @@ class Substitute(cst.CSTTransformer):
 
 @dataclass(frozen=True)
 class Constant:
+    """A module-level name bound once to a literal, and its reads."""
+
     name: str
     assign: cst.Assign
     #: Position of the name in a tuple target, or None for `NAME = LITERAL`.

@@ -32,6 +32,7 @@ def why_not_lambda(node: cst.FunctionDef) -> str | None:
 
 
 def all_params(params: cst.Parameters) -> list[cst.Param]:
+    """Every parameter of a signature: positional-only, plain, keyword-only, `*args` and `**kwargs`."""
     found = [*params.posonly_params, *params.params, *params.kwonly_params]
     if isinstance(params.star_arg, cst.Param):
         found.append(params.star_arg)
@@ -41,6 +42,8 @@ def all_params(params: cst.Parameters) -> list[cst.Param]:
 
 
 class ToLambda(cst.CSTTransformer):
+    """Turn each `def` that can be a lambda (only the one named `only`, when given) into `name = lambda ...`."""
+
     def __init__(self, only: str | None) -> None:
         self.only = only
         self.converted: list[str] = []

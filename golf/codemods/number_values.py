@@ -49,6 +49,7 @@ MAX_BITS = 1024
 
 
 def as_number(value: object) -> Number | None:
+    """`value` when it is an int (of at most MAX_BITS bits) or a float, else None."""
     if type(value) is int:
         return value if value.bit_length() <= MAX_BITS else None
     return value if type(value) is float else None

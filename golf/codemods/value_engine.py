@@ -110,6 +110,7 @@ def _stored_data(init: cst.FunctionDef) -> tuple[str, bool] | None:
 
 
 def find_engine(module: cst.Module) -> Engine:
+    """The program's autograd value class, found by its `__init__` storing the data; refuses when there is not one."""
     found = []
     for cls in m.findall(module, m.ClassDef()):
         for statement in block_statements(cls.body):  # type: ignore[attr-defined]
@@ -135,6 +136,7 @@ def _tight(expr: cst.BaseExpression) -> bool:
 
 
 def parenthesized(expr: cst.BaseExpression) -> cst.BaseExpression:
+    """`expr`, in parentheses unless it binds as tightly as an operand needs."""
     return expr if _tight(expr) else expr.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
 
 
