@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
         if technique.trial:
             err.print(
                 f"golf apply: note: {technique.name} is a trial technique; nothing proves {args.output} computes "
-                "the same thing: run again with --check (golf shrink keeps such a step only when it is identical)",
+                "the same thing: run again with --check (golf shrink keeps such a move only when it is identical)",
                 markup=False,
             )
         return EXIT_OK
