@@ -35,6 +35,7 @@ class _Search(Expansion):
         self.pool, self.jobs = pool, jobs
 
     def verdict(self, source: str, steps: int) -> tuple[str, str, bool]:
+        """(verdict, detail, from the cache) of `source` at `steps` training steps, remembered."""
         cached = self.cache.get(source, steps)
         if cached is not None:
             return cached["verdict"], cached.get("detail", ""), True
