@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from golf.engine.check import check  # noqa: E402
 from golf.engine.runner import RunOptions  # noqa: E402
 from golf.measure.count import count_source  # noqa: E402
-from golf.shrink import METRICS, VerdictCache, make_checker, shrink  # noqa: E402
+from golf.search import METRICS, VerdictCache, make_checker, shrink  # noqa: E402
 
 ORIGINAL = ROOT / "variants" / "original.py"
 SHORTEST = ROOT / "variants" / "shortest.py"

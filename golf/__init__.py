@@ -36,10 +36,10 @@ _LAZY = {
     "Comparison": ("golf.report.model", "Comparison"),
     "Report": ("golf.report.model", "Report"),
     "build_report": ("golf.report.build", "build_report"),
-    "ShrinkEvent": ("golf.shrink", "ShrinkEvent"),
-    "ShrinkResult": ("golf.shrink", "ShrinkResult"),
-    "VerdictCache": ("golf.shrink", "VerdictCache"),
-    "shrink": ("golf.shrink", "shrink"),
+    "ShrinkEvent": ("golf.search", "ShrinkEvent"),
+    "ShrinkResult": ("golf.search", "ShrinkResult"),
+    "VerdictCache": ("golf.search", "VerdictCache"),
+    "shrink": ("golf.search", "shrink"),
 }
 
 

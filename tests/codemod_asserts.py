@@ -8,7 +8,7 @@ import textwrap
 import libcst as cst
 
 from golf import codemods
-from golf.codemods._base import Applied, Outcome, Refused, Technique, run_technique
+from golf.codemods.technique import Applied, Outcome, Refused, Technique, run_technique
 
 
 def code(snippet: str) -> str:

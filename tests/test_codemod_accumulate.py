@@ -7,11 +7,11 @@ import libcst as cst
 import pytest
 from codemod_asserts import assert_changes, assert_changes_offered, assert_refuses, assert_refuses_unoffered, code
 
-from golf.codemods._base import Applied, run_technique
-from golf.codemods._names import declared_names
 from golf.codemods.augmented_append import TECHNIQUE as AUGMENTED_APPEND
-from golf.codemods.augmented_append import adds
+from golf.codemods.in_place import adds
+from golf.codemods.names import declared_names
 from golf.codemods.string_accumulate import TECHNIQUE as STRING_ACCUMULATE
+from golf.codemods.technique import Applied, run_technique
 
 
 # ---------------------------------------------------------------------------

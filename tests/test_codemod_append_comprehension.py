@@ -8,8 +8,8 @@ from codemod_asserts import assert_changes_offered, assert_refuses_unoffered
 from conftest import VARIANTS
 
 from golf.codemods import Applied
-from golf.codemods._base import run_technique
 from golf.codemods.append_comprehension import TECHNIQUE as APPEND_COMPREHENSION
+from golf.codemods.technique import run_technique
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from codemod_asserts import code
 from conftest import VARIANTS
 
 from golf.codemods import import_from, rename_attributes
-from golf.codemods._base import Applied, Refused, Technique, run_technique
+from golf.codemods.technique import Applied, Refused, Technique, run_technique
 from golf.engine.check import check
 
 TINY_DATA = "ab\nba\naab\nb\nbba\na\n"

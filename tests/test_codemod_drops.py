@@ -19,7 +19,7 @@ from conftest import VARIANTS
 
 from golf import codemods
 from golf.codemods import drop_guards, drop_member, drop_unused
-from golf.codemods._base import Applied, Refused, Technique, run_technique
+from golf.codemods.technique import Applied, Refused, Technique, run_technique
 from golf.engine.check import check_many
 
 ORIGINAL = (VARIANTS / "original.py").read_text(encoding="utf-8")

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from codemod_asserts import assert_changes, assert_changes_offered, assert_refuses, assert_refuses_unoffered
 
-from golf.codemods._base import Applied, run_technique
 from golf.codemods.copy_propagation import TECHNIQUE as COPY_PROPAGATION
 from golf.codemods.fold_constants import TECHNIQUE as FOLD_CONSTANTS
+from golf.codemods.technique import Applied, run_technique
 
 
 # ---------------------------------------------------------------------------

@@ -9,8 +9,8 @@ import libcst as cst
 import pytest
 from codemod_asserts import assert_changes, assert_changes_offered, assert_refuses, assert_refuses_unoffered, code
 
-from golf.codemods._base import Applied, run_technique
 from golf.codemods.fuse_nodes import TECHNIQUE as FUSE_NODES
+from golf.codemods.technique import Applied, run_technique
 
 #: The autograd class of a shrunk program: data `d`, children `c`, local gradients `l`.
 ENGINE = """

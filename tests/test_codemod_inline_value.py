@@ -7,9 +7,9 @@ import libcst as cst
 import pytest
 from codemod_asserts import assert_changes, assert_refuses, code
 
-from golf.codemods._base import Refused, run_technique
 from golf.codemods.inline_value import TECHNIQUE
 from golf.codemods.inline_variable import TECHNIQUE as INLINE_VARIABLE
+from golf.codemods.technique import Refused, run_technique
 
 
 @pytest.mark.parametrize(

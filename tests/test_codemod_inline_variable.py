@@ -11,7 +11,7 @@ from conftest import VARIANTS
 
 from golf.codemods import apply
 from golf.codemods import inline_variable as iv
-from golf.codemods._base import Applied, Refused, run_technique
+from golf.codemods.technique import Applied, Refused, run_technique
 from golf.engine.check import check
 
 

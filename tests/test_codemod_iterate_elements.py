@@ -11,8 +11,8 @@ import pytest
 from codemod_asserts import assert_changes, assert_refuses
 
 from golf.codemods import Applied, Refused
-from golf.codemods._base import run_technique
 from golf.codemods.iterate_elements import TECHNIQUE as ITERATE_ELEMENTS
+from golf.codemods.technique import run_technique
 
 #: A line of the shrink output: the inner `j` loop's sequence `n[t]` becomes the outer loop's `t`.
 ATTENTION = "D=I([sum(B[j]*n[t][j]for j in range(u))/u**.5 for t in range(len(n))])\n"

@@ -9,8 +9,8 @@ import io
 import pytest
 from codemod_asserts import assert_changes_offered, assert_refuses_unoffered, code
 
-from golf.codemods._base import Applied, run_technique
 from golf.codemods.loop_values import TECHNIQUE
+from golf.codemods.technique import Applied, run_technique
 
 NOTHING = "no loop `for h in range(N)` starts with `b = h*K`"
 

@@ -8,9 +8,9 @@ from codemod_asserts import assert_changes_offered, assert_refuses_unoffered
 from conftest import VARIANTS
 
 from golf.codemods import Applied
-from golf.codemods._base import run_technique
 from golf.codemods.map_comprehension import TECHNIQUE as MAP_COMPREHENSION
 from golf.codemods.splice_lists import TECHNIQUE as SPLICE_LISTS
+from golf.codemods.technique import run_technique
 
 
 # ---------------------------------------------------------------------------

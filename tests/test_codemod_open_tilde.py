@@ -7,8 +7,8 @@ import libcst as cst
 import pytest
 from codemod_asserts import assert_changes, assert_refuses
 
-from golf.codemods._base import Applied, run_technique
 from golf.codemods.open_inline import TECHNIQUE as OPEN_INLINE
+from golf.codemods.technique import Applied, run_technique
 from golf.codemods.tilde_increment import TECHNIQUE as TILDE_INCREMENT
 
 

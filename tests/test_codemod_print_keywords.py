@@ -10,9 +10,9 @@ import libcst as cst
 import pytest
 from codemod_asserts import assert_changes, assert_changes_offered, assert_refuses, assert_refuses_unoffered
 
-from golf.codemods._base import Applied, run_technique
 from golf.codemods.positional_keywords import TECHNIQUE as POSITIONAL_KEYWORDS
 from golf.codemods.print_end import TECHNIQUE as PRINT_END
+from golf.codemods.technique import Applied, run_technique
 
 
 # ---------------------------------------------------------------------------

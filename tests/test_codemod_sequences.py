@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from codemod_asserts import assert_changes_offered, assert_refuses_unoffered
 
-from golf.codemods._base import Applied, run_technique
 from golf.codemods.generator_argument import TECHNIQUE as GENERATOR_ARGUMENT
 from golf.codemods.sum_flatten import TECHNIQUE as SUM_FLATTEN
+from golf.codemods.technique import Applied, run_technique
 from golf.codemods.unpack_builtins import TECHNIQUE as UNPACK_BUILTINS
 
 

@@ -15,10 +15,10 @@ from conftest import VARIANTS
 
 from golf import codemods
 from golf.codemods import Applied
-from golf.codemods._base import run_technique
 from golf.codemods.print_args import TECHNIQUE as PRINT_ARGS
 from golf.codemods.range_repeat import TECHNIQUE as RANGE_REPEAT
 from golf.codemods.short_literals import TECHNIQUE as SHORT_LITERALS
+from golf.codemods.technique import run_technique
 from golf.codemods.walrus_lambda import TECHNIQUE as WALRUS_LAMBDA
 from golf.engine.check import check_many
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from codemod_asserts import assert_changes, assert_changes_offered, assert_refuses_unoffered
 
-from golf.codemods._base import Applied, run_technique
 from golf.codemods.isinstance_type import TECHNIQUE as ISINSTANCE_TYPE
 from golf.codemods.recursive_lambda import TECHNIQUE as RECURSIVE_LAMBDA
+from golf.codemods.technique import Applied, run_technique
 
 
 # ---------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from conftest import VARIANTS
 
 from golf import codemods
 from golf.codemods import dict_to_names, unroll_loops
-from golf.codemods._base import Applied, Refused, Technique, run_technique
+from golf.codemods.technique import Applied, Refused, Technique, run_technique
 from golf.engine.check import check_many
 
 ORIGINAL = (VARIANTS / "original.py").read_text(encoding="utf-8")

@@ -698,7 +698,7 @@ def test_a_crashing_codemod_becomes_a_failed_value() -> None:
         raise RuntimeError("bug")
 
     technique = dataclasses.replace(lambda_defs.TECHNIQUE, transform=boom)
-    outcome = codemods._base.run_technique(technique, "def f():\n    return 1\n")
+    outcome = codemods.technique.run_technique(technique, "def f():\n    return 1\n")
     assert isinstance(outcome, Failed) and "RuntimeError: bug" in outcome.reason and outcome.traceback
 
 

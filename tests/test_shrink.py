@@ -16,7 +16,7 @@ from conftest import VARIANTS
 from golf import codemods
 from golf.cli import main
 from golf.engine.verdict import Verdict
-from golf.shrink import ShrinkEvent, VerdictCache, make_checker, measure, shrink
+from golf.search import ShrinkEvent, VerdictCache, make_checker, measure, shrink
 
 SNIPPET = textwrap.dedent(
     '''
@@ -65,7 +65,7 @@ def test_greedy_search_shrinks_and_confirms() -> None:
     assert result.end == measure(result.source, "bytes")
     assert result.confirmed == "identical"
     assert "#" not in result.source and "scaled_logarithm" not in result.source
-    names = [name for name, _ in result.steps]
+    names = [name for name, _ in result.chain]
     assert "strip-comments-docstrings" in names and "rename-short" in names
     outcomes = {e.outcome for e in events}
     assert {"accepted", "refused", "confirmed"} <= outcomes
@@ -153,7 +153,7 @@ def test_beam_search_keeps_several_candidates() -> None:
 
 def test_techniques_can_be_restricted() -> None:
     result = shrink(SNIPPET, "bytes", identical, confirm_steps=None, techniques=["strip-comments-docstrings"])
-    assert [name for name, _ in result.steps] == ["strip-comments-docstrings"]
+    assert [name for name, _ in result.chain] == ["strip-comments-docstrings"]
 
 
 def test_resume_from_cache_after_interruption(tmp_path: Path) -> None:

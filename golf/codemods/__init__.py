@@ -2,137 +2,102 @@
 
 `apply(name, source, params)` runs one and returns an outcome value (`Applied`, `Refused`,
 `Failed`); `candidates(source)` lists every (technique, parameters) pair worth trying on a
-source, for `golf shrink`. Each technique lives in its own module, whose docstring says
-what it does and what it keeps so the result stays exact.
+source, for `golf shrink`; both take a `Program` (`analyse(source)`) in place of the text, so the
+techniques of one search round share one parse and one resolution of LibCST metadata. Each
+technique lives in its own module, whose docstring says what it does and what it keeps so the
+result stays exact; analyses that several techniques use live in shared modules (`names`,
+`layout`, `step_bounds`, ...) with public names.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 import libcst as cst
 
-from golf.codemods import (
-    alias_operators,
-    append_comprehension,
-    augmented_append,
-    child_pairs,
-    class_defaults,
-    copy_propagation,
-    decorator_value,
-    dict_to_names,
-    drop_defaults,
-    drop_guards,
-    drop_member,
-    drop_parens,
-    drop_slots,
-    drop_unused,
-    extract_expression,
-    fold_constants,
-    fuse_nodes,
-    generator_argument,
-    helper_extract,
-    import_from,
-    inline_constants,
-    inline_function,
-    inline_method,
-    inline_value,
-    inline_variable,
-    isinstance_type,
-    iterate_elements,
-    join_statements,
-    lambda_defs,
-    lists_to_attributes,
-    loop_values,
-    map_comprehension,
-    merge_assignments,
-    merge_imports,
-    open_inline,
-    operator_map,
-    positional_keywords,
-    print_args,
-    print_end,
-    range_repeat,
-    recursive_lambda,
-    rename_attributes,
-    rename_short,
-    repeat_calls,
-    reuse_value,
-    short_literals,
-    singleton_lists,
-    splice_lists,
-    squeeze_whitespace,
-    string_accumulate,
-    strip_comments,
-    sum_flatten,
-    tilde_increment,
-    unpack_builtins,
-    unroll_loops,
-    visited_dict,
-    walrus_lambda,
-)
-from golf.codemods._base import Applied, Failed, Outcome, Param, Params, Refused, Technique, run_technique
+from golf.codemods.program import Program
+from golf.codemods.technique import Applied, Failed, Outcome, Param, Params, Refused, Technique, run_technique
 
-#: Every technique, by registry name, in the order `golf apply --help` lists them.
+#: The technique modules, in the order `golf apply --help` lists them and the search tries them (its
+#: ties go to the earlier technique). Each module exposes its `TECHNIQUE`; this is the one place one is registered.
+_REGISTRY_ORDER: tuple[str, ...] = (
+    "strip_comments",
+    "rename_short",
+    "rename_attributes",
+    "lambda_defs",
+    "walrus_lambda",
+    "join_statements",
+    "merge_assignments",
+    "merge_imports",
+    "import_from",
+    "decorator_value",
+    "drop_slots",
+    "drop_guards",
+    "drop_unused",
+    "unroll_loops",
+    "dict_to_names",
+    "inline_function",
+    "inline_variable",
+    "helper_extract",
+    "print_args",
+    "short_literals",
+    "range_repeat",
+    "alias_operators",
+    "inline_constants",
+    "drop_defaults",
+    "iterate_elements",
+    "map_comprehension",
+    "operator_map",
+    "splice_lists",
+    "append_comprehension",
+    "singleton_lists",
+    "lists_to_attributes",
+    "class_defaults",
+    "visited_dict",
+    "open_inline",
+    "tilde_increment",
+    "inline_method",
+    "inline_value",
+    "copy_propagation",
+    "reuse_value",
+    "extract_expression",
+    "fold_constants",
+    "loop_values",
+    "unpack_builtins",
+    "sum_flatten",
+    "repeat_calls",
+    "generator_argument",
+    "augmented_append",
+    "string_accumulate",
+    "print_end",
+    "positional_keywords",
+    "isinstance_type",
+    "recursive_lambda",
+    "child_pairs",
+    "fuse_nodes",
+    "drop_member",
+    "drop_parens",
+    "squeeze_whitespace",
+)
+
+
+def _technique_modules() -> list[str]:
+    """The modules of this package that define a `TECHNIQUE`, in registry order; each must be listed there."""
+    found = set()
+    for info in pkgutil.iter_modules(__path__):
+        if not info.name.startswith("_") and hasattr(importlib.import_module(f"{__name__}.{info.name}"), "TECHNIQUE"):
+            found.add(info.name)
+    unlisted = sorted(found - set(_REGISTRY_ORDER))
+    if unlisted:
+        raise ImportError(f"technique module(s) {', '.join(unlisted)} missing from golf.codemods._REGISTRY_ORDER")
+    return [name for name in _REGISTRY_ORDER if name in found]
+
+
+#: Every technique, by registry name, in registry order.
 TECHNIQUES: dict[str, Technique] = {
-    module.TECHNIQUE.name: module.TECHNIQUE
-    for module in (
-        strip_comments,
-        rename_short,
-        rename_attributes,
-        lambda_defs,
-        walrus_lambda,
-        join_statements,
-        merge_assignments,
-        merge_imports,
-        import_from,
-        decorator_value,
-        drop_slots,
-        drop_guards,
-        drop_unused,
-        unroll_loops,
-        dict_to_names,
-        inline_function,
-        inline_variable,
-        helper_extract,
-        print_args,
-        short_literals,
-        range_repeat,
-        alias_operators,
-        inline_constants,
-        drop_defaults,
-        iterate_elements,
-        map_comprehension,
-        operator_map,
-        splice_lists,
-        append_comprehension,
-        singleton_lists,
-        lists_to_attributes,
-        class_defaults,
-        visited_dict,
-        open_inline,
-        tilde_increment,
-        inline_method,
-        inline_value,
-        copy_propagation,
-        reuse_value,
-        extract_expression,
-        fold_constants,
-        loop_values,
-        unpack_builtins,
-        sum_flatten,
-        repeat_calls,
-        generator_argument,
-        augmented_append,
-        string_accumulate,
-        print_end,
-        positional_keywords,
-        isinstance_type,
-        recursive_lambda,
-        child_pairs,
-        fuse_nodes,
-        drop_member,
-        drop_parens,
-        squeeze_whitespace,
-    )
+    technique.name: technique
+    for technique in (importlib.import_module(f"{__name__}.{name}").TECHNIQUE for name in _technique_modules())
 }
 
 
@@ -151,18 +116,29 @@ def get(name: str) -> Technique:
         raise UnknownTechnique(name) from None
 
 
-def apply(name: str, source: str, params: Params | None = None) -> Outcome:
-    """Apply the technique `name` to `source`: Applied (valid Python), Refused (with the reason) or Failed."""
+def apply(name: str, source: str | Program, params: Params | None = None) -> Outcome:
+    """Apply the technique `name` to `source` (text or a shared `Program`): Applied (valid Python), Refused
+    (with the reason) or Failed."""
     return run_technique(get(name), source, params)
 
 
-def candidates(source: str) -> list[tuple[str, dict[str, str]]]:
-    """Every (technique, parameters) pair worth trying on `source`, registry order."""
+def analyse(source: str) -> Program | None:
+    """`source` parsed once, for every technique of a search round to share; None when it is not valid Python."""
     try:
-        module = cst.parse_module(source)
+        return Program.parse(source)
     except cst.ParserSyntaxError:
+        return None
+
+
+def candidates(source: str | Program) -> list[tuple[str, dict[str, str]]]:
+    """Every (technique, parameters) pair worth trying on `source`, registry order."""
+    program = analyse(source) if isinstance(source, str) else source
+    if program is None:
         return []
-    return [(name, params) for name, technique in TECHNIQUES.items() for params in technique.candidates(module)]
+    with program.current():
+        return [
+            (name, params) for name, technique in TECHNIQUES.items() for params in technique.candidates(program.module)
+        ]
 
 
 __all__ = [
@@ -171,9 +147,11 @@ __all__ = [
     "Failed",
     "Outcome",
     "Param",
+    "Program",
     "Refused",
     "Technique",
     "UnknownTechnique",
+    "analyse",
     "apply",
     "candidates",
     "get",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from golf.codemods._base import COMPREHENSIONS
+from golf.codemods.tree import COMPREHENSIONS
 
 _WHAT = {
     "call": "a call",

@@ -35,14 +35,14 @@ from functools import cached_property
 import libcst as cst
 from libcst.metadata import Scope
 
-from golf.codemods._base import Refuse
 from golf.codemods._evaluation import Event, statement_events
-from golf.codemods._names import bindings, variable_names
+from golf.codemods.names import bindings, variable_names
+from golf.codemods.technique import Refuse
 
 _LITERALS = (cst.Integer, cst.Float, cst.Imaginary)
 _ITERATING = (cst.ListComp,)
 _MAKERS = frozenset({"zip", "map", "filter", "enumerate", "reversed", "iter", "open"})
-_CONSUMERS = frozenset({"sum", "min", "max", "any", "all", "sorted", "list", "tuple", "set", "frozenset", "dict"})
+CONSUMERS = frozenset({"sum", "min", "max", "any", "all", "sorted", "list", "tuple", "set", "frozenset", "dict"})
 _PROTOCOL = frozenset({"__iter__", "__next__", "__getitem__"})
 _NUMERIC = frozenset({"len", "abs", "min", "max", "range"})
 
@@ -92,7 +92,7 @@ class Effects:
             bound = {name for name, _ in bindings(self.module)}
         except Refuse:  # a star import that could bind any name: no builtin is known to be one
             return frozenset()
-        return (_NUMERIC | _CONSUMERS | _MAKERS) - bound
+        return (_NUMERIC | CONSUMERS | _MAKERS) - bound
 
     def _call_of(self, node: cst.CSTNode, names: frozenset[str]) -> bool:
         """`node` calls one of the builtins `names` (which the program does not rebind)."""
@@ -104,7 +104,7 @@ class Effects:
         if isinstance(parent, cst.For | cst.CompFor):
             return parent.iter is node
         if isinstance(parent, cst.Arg) and not parent.keyword:
-            return parent.star == "*" or not parent.star and self._call_of(self.parents[parent], _CONSUMERS | _MAKERS)
+            return parent.star == "*" or not parent.star and self._call_of(self.parents[parent], CONSUMERS | _MAKERS)
         return isinstance(parent, cst.StarredElement)
 
     @cached_property

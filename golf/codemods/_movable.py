@@ -34,16 +34,16 @@ from libcst.metadata import (
     ClassScope,
     ComprehensionScope,
     GlobalScope,
-    MetadataWrapper,
     ParentNodeProvider,
     PositionProvider,
     Scope,
     ScopeProvider,
 )
 
-from golf.codemods._base import Refuse
-from golf.codemods._names import bindings, target_name_nodes, target_names, variable_names
 from golf.codemods._statements import block_statements
+from golf.codemods.names import bindings, target_name_nodes, target_names, variable_names
+from golf.codemods.program import metadata
+from golf.codemods.technique import Refuse
 
 _INT_OPS = (cst.Add, cst.Subtract, cst.Multiply)
 _CONSTANTS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)
@@ -80,7 +80,7 @@ class Movable:
 
     def __init__(self, module: cst.Module) -> None:
         """Raises Refuse when a star import could bind any name, or a name's scope is unknown."""
-        wrapper = MetadataWrapper(module)
+        wrapper = metadata(module)
         self.module = wrapper.module
         data = wrapper.resolve_many((ScopeProvider, ParentNodeProvider, PositionProvider))
         self.scopes = data[ScopeProvider]

@@ -42,9 +42,9 @@ import builtins
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import Params, Refuse, Technique, all_names
-from golf.codemods._names import NAMES_AS_STRINGS, bindings, variable_names
 from golf.codemods._statements import block_statements, edit_statements, function_statements, member_names, two_params
+from golf.codemods.names import NAMES_AS_STRINGS, all_names, bindings, variable_names
+from golf.codemods.technique import Params, Refuse, Technique
 
 #: Operator node type -> the stem of its method names (`add` for `__add__`, `__radd__`, `__iadd__`).
 _STEMS: dict[type, str] = {

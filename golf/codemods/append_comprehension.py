@@ -60,11 +60,12 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import FunctionScope, GlobalScope, Scope
 
-from golf.codemods._base import Params, Refuse, Technique, all_names, same_ast
 from golf.codemods._evaluation import clash, effect_kind, statement_events
 from golf.codemods._movable import Movable, all_nodes
-from golf.codemods._names import NAMES_AS_STRINGS, target_names, variable_names
 from golf.codemods._statements import block_statements, edit_statements
+from golf.codemods.names import NAMES_AS_STRINGS, all_names, target_names, variable_names
+from golf.codemods.syntax import same_ast
+from golf.codemods.technique import Params, Refuse, Technique
 
 _REACH_BY_NAME = NAMES_AS_STRINGS | {"dir", "setattr", "delattr", "__dict__"}
 

@@ -33,52 +33,20 @@ by default every one is.
 
 from __future__ import annotations
 
-import ast
-
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import ClassScope, FunctionScope, MetadataWrapper, ScopeProvider
+from libcst.metadata import ClassScope, FunctionScope, ScopeProvider
 
-from golf.codemods._base import TIGHT_COMMA, Param, Params, Refuse, Technique, same_ast, strict_parse
-from golf.codemods._names import declared_names, target_names
+from golf.codemods.in_place import add_in_place
+from golf.codemods.names import declared_names, target_names
+from golf.codemods.program import metadata
+from golf.codemods.technique import Param, Params, Refuse, Technique
 
-_TIGHT = cst.SimpleWhitespace("")
 _METHODS = {"append": True, "extend": False}  # method -> whether `+=` takes a one-item tuple
 _CALL = m.Call(
     func=m.Attribute(value=m.Name() | m.Attribute() | m.Subscript(), attr=m.Name("append") | m.Name("extend")),
     args=[m.Arg(keyword=None, star="")],
 )
-
-
-def adds(statement: str, target: cst.BaseExpression, value: cst.BaseExpression, one: bool) -> bool:
-    """True when the code `statement` parses to `target += (value,)` (`one`) or `target += value`,
-    the tree being built from `target` and `value` each parsed alone in parentheses."""
-    code = cst.Module([]).code_for_node
-    try:
-        parsed = strict_parse(statement)
-        place, item = (strict_parse(f"({code(part)})").body[0].value for part in (target, value))  # type: ignore[attr-defined]
-    except SyntaxError:
-        return False
-    place.ctx = ast.Store()
-    added = ast.Tuple([item], ast.Load()) if one else item
-    return ast.dump(parsed) == ast.dump(ast.Module([ast.AugAssign(place, ast.Add(), added)], []))
-
-
-def add_in_place(target: cst.BaseExpression, value: cst.BaseExpression, one: bool) -> cst.AugAssign | None:
-    """`target+=value,` (`one`) or `target+=value`, with `value` in parentheses only when it needs them to
-    keep its meaning; None when even `target+=(value),` / `target+=(value)` does not parse to that."""
-
-    def build(item: cst.BaseExpression) -> cst.AugAssign:
-        if one:
-            item = cst.Tuple([cst.Element(item, comma=TIGHT_COMMA)], lpar=[], rpar=[])
-        return cst.AugAssign(target, cst.AddAssign(_TIGHT, _TIGHT), item)
-
-    code = cst.Module([]).code_for_node
-    bare = build(value)
-    boxed = build(value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()]))
-    if not adds(code(boxed), target, value, one):
-        return None
-    return bare if same_ast(code(bare), code(boxed)) else boxed
 
 
 def _single_index(node: cst.Subscript) -> bool:
@@ -133,7 +101,7 @@ class _Sites(cst.CSTVisitor):
 
 
 def _sites(module: cst.Module) -> tuple[cst.Module, list[tuple[cst.Expr, str, cst.AugAssign | str]]]:
-    wrapper = MetadataWrapper(module)
+    wrapper = metadata(module)
     sites = _Sites(declared_names(wrapper.module))
     wrapper.visit(sites)
     return wrapper.module, sites.found

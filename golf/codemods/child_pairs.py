@@ -44,18 +44,12 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, ScopeProvider
 
-from golf.codemods._base import (
-    COMPREHENSIONS,
-    FittingTransformer,
-    Params,
-    Refuse,
-    Technique,
-    all_names,
-    ancestors,
-    short_names,
-)
-from golf.codemods._names import bindings, variable_names
 from golf.codemods._statements import block_statements, edit_statements
+from golf.codemods.layout import FittingTransformer
+from golf.codemods.names import all_names, bindings, short_names, variable_names
+from golf.codemods.program import metadata
+from golf.codemods.technique import Params, Refuse, Technique
+from golf.codemods.tree import COMPREHENSIONS, ancestors
 
 #: `zip(X.A, Y.B)` with two plain arguments; the bases are compared separately.
 _ZIP = m.Call(
@@ -262,7 +256,7 @@ def _slots(plan: _Plan) -> None:
 
 
 def _plan(module: cst.Module) -> tuple[cst.Module, _Plan]:
-    wrapper = MetadataWrapper(module)
+    wrapper = metadata(module)
     tree = wrapper.module
     parents = dict(wrapper.resolve(ParentNodeProvider))
     pairs = set()

@@ -55,14 +55,15 @@ from libcst.metadata import (
     ComprehensionScope,
     FunctionScope,
     GlobalScope,
-    MetadataWrapper,
     ParentNodeProvider,
     ScopeProvider,
 )
 
-from golf.codemods._base import Param, Params, Refuse, Technique, all_names, ancestors
-from golf.codemods._names import NAMES_AS_STRINGS, bindings, local_binding_scope, variable_names
 from golf.codemods._statements import block_statements, edit_statements, member_names
+from golf.codemods.names import NAMES_AS_STRINGS, all_names, bindings, local_binding_scope, variable_names
+from golf.codemods.program import metadata
+from golf.codemods.technique import Param, Params, Refuse, Technique
+from golf.codemods.tree import ancestors
 
 #: Names that list, test or change attributes behind the rewrite's back.
 _BLOCKERS = NAMES_AS_STRINGS | {"__dict__", "dir", "hasattr", "setattr", "delattr"}
@@ -128,7 +129,7 @@ class _Program:
     """The module with its scopes and parents."""
 
     def __init__(self, module: cst.Module, class_name: str) -> None:
-        wrapper = MetadataWrapper(module)
+        wrapper = metadata(module)
         self.tree = wrapper.module
         self.scopes = wrapper.resolve(ScopeProvider)
         self.parents = wrapper.resolve(ParentNodeProvider)

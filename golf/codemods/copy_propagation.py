@@ -39,10 +39,12 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import ComprehensionScope, FunctionScope, GlobalScope, Scope
 
-from golf.codemods._base import Params, Refuse, Technique, ancestors, step_bounds
-from golf.codemods._names import RenameNodes, bindings, target_names
 from golf.codemods._statements import block_statements, edit_statements
-from golf.codemods.inline_constants import NameReads, blocker
+from golf.codemods.constants import NameReads, blocker
+from golf.codemods.names import RenameNodes, bindings, target_names
+from golf.codemods.step_bounds import step_bounds
+from golf.codemods.technique import Params, Refuse, Technique
+from golf.codemods.tree import ancestors
 
 _LOOPS = (cst.For, cst.While)
 #: Statements that can catch an exception raised inside them and carry on after them.

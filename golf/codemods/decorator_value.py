@@ -17,8 +17,9 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import Params, Refuse, Technique, all_names, fresh_name
 from golf.codemods._statements import function_statements, two_params
+from golf.codemods.names import all_names, fresh_name
+from golf.codemods.technique import Params, Refuse, Technique
 
 #: Reflected dunder -> the dunder it calls, and the operator its body must use.
 _REFLECTED = {"__radd__": ("__add__", cst.Add), "__rmul__": ("__mul__", cst.Multiply)}

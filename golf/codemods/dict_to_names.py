@@ -39,8 +39,16 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from golf.codemods._base import Param, Params, Refuse, Technique, all_names, fresh_name, short_names
-from golf.codemods._names import NAMES_AS_STRINGS, local_binding_scope, surely_builtins
+from golf.codemods.names import (
+    NAMES_AS_STRINGS,
+    all_names,
+    fresh_name,
+    local_binding_scope,
+    short_names,
+    surely_builtins,
+)
+from golf.codemods.program import metadata
+from golf.codemods.technique import Param, Params, Refuse, Technique
 
 _DYNAMIC = NAMES_AS_STRINGS
 #: Where in the program a statement runs: (index in the module body, index in its `;`-joined line).
@@ -261,7 +269,7 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
     called = {c.func.value for c in m.findall(module, m.Call(func=m.Name()))}  # type: ignore[attr-defined]
     if called & _DYNAMIC:
         raise Refuse(f"the program calls {', '.join(sorted(called & _DYNAMIC))}: names may be reached as strings")
-    wrapper = MetadataWrapper(module)
+    wrapper = metadata(module)
     plan = _Plan(wrapper, name)
     plan.find_display()
     skip = _not_uses(wrapper.module)

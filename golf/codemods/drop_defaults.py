@@ -31,8 +31,8 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import ClassScope, ComprehensionScope, Scope
 
-from golf.codemods._base import Params, Refuse, Technique
-from golf.codemods.inline_constants import NameReads, Substitute, blocker, literal
+from golf.codemods.constants import NameReads, Substitute, blocker, literal
+from golf.codemods.technique import Params, Refuse, Technique
 
 #: What reaches a function's defaults or locals without calling it by name.
 _INDIRECT = frozenset(

@@ -25,8 +25,8 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import Params, Refuse, Technique
 from golf.codemods._statements import edit_statements
+from golf.codemods.technique import Params, Refuse, Technique
 
 #: Calls that stop the program, by dotted name.
 _STOPS = frozenset({"sys.exit", "exit", "quit", "os._exit"})

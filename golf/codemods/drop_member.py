@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import ClassScope, MetadataWrapper, ScopeProvider
+from libcst.metadata import ClassScope, ScopeProvider
 
-from golf.codemods._base import Param, Params, Refuse, Technique, class_member
 from golf.codemods._statements import block_statements, edit_statements, member_names
+from golf.codemods.program import metadata
+from golf.codemods.technique import Param, Params, Refuse, Technique, class_member
 
 
 def _members(module: cst.Module) -> list[tuple[str, str]]:
@@ -48,7 +49,7 @@ def _members(module: cst.Module) -> list[tuple[str, str]]:
 def transform(module: cst.Module, params: Params) -> cst.Module:
     """Remove the member `params["member"]` ("Class.name") from its class."""
     class_name, name = class_member(params["member"])
-    wrapper = MetadataWrapper(module)
+    wrapper = metadata(module)
     tree = wrapper.module
     classes = [c for c in m.findall(tree, m.ClassDef(name=m.Name(class_name))) if isinstance(c, cst.ClassDef)]
     if len(classes) != 1:

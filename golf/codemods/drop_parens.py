@@ -16,7 +16,8 @@ import warnings
 
 import libcst as cst
 
-from golf.codemods._base import Params, Refuse, Technique, makes_python_warn, strict_parse
+from golf.codemods.syntax import makes_python_warn, strict_parse
+from golf.codemods.technique import Params, Refuse, Technique
 
 _OPEN, _CLOSE = "([{", ")]}"
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import Params, Refuse, Technique
+from golf.codemods.technique import Params, Refuse, Technique
 
 _INTROSPECTION = frozenset({"getattr", "setattr", "hasattr", "delattr", "vars", "dir", "__dict__"})
 

@@ -26,11 +26,13 @@ from collections.abc import Mapping
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import ClassScope, GlobalScope, MetadataWrapper, Scope, ScopeProvider
+from libcst.metadata import ClassScope, GlobalScope, Scope, ScopeProvider
 
-from golf.codemods._base import Params, Refuse, Technique, step_bounds
-from golf.codemods._names import LOUD_IMPORTS, NAMES_AS_STRINGS
 from golf.codemods._statements import edit_statements
+from golf.codemods.names import LOUD_IMPORTS, NAMES_AS_STRINGS
+from golf.codemods.program import metadata
+from golf.codemods.step_bounds import step_bounds
+from golf.codemods.technique import Params, Refuse, Technique
 
 _DYNAMIC = NAMES_AS_STRINGS
 #: Ways to reach an attribute by a computed name: class members are left alone when present.
@@ -254,7 +256,7 @@ def _target_names(assign: cst.Assign) -> list[cst.Name]:
 
 def _one_pass(module: cst.Module) -> tuple[cst.Module, int]:
     """Remove what is unused now; the number of edits (0: nothing was)."""
-    wrapper = MetadataWrapper(module)
+    wrapper = metadata(module)
     tree = wrapper.module  # a copy: every node looked up below must come from it
     facts = _Facts()
     tree.visit(facts)

@@ -25,19 +25,11 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import (
-    COMPREHENSIONS,
-    FittingTransformer,
-    Params,
-    Refuse,
-    Technique,
-    all_names,
-    expression_tree,
-    offered_when_it_applies,
-    short_names,
-    squeezed_length,
-)
-from golf.codemods._names import NAMES_AS_STRINGS, bindings, variable_names
+from golf.codemods.layout import FittingTransformer, squeezed_length
+from golf.codemods.names import NAMES_AS_STRINGS, all_names, bindings, short_names, variable_names
+from golf.codemods.syntax import expression_tree
+from golf.codemods.technique import Params, Refuse, Technique, offered_when_it_applies
+from golf.codemods.tree import COMPREHENSIONS
 
 _FUNCTIONS = (cst.FunctionDef, cst.Lambda)
 #: Expressions worth a helper: operations and calls, not names, literals or plain attribute reads.

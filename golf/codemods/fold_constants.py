@@ -45,11 +45,17 @@ from collections.abc import Callable
 
 import libcst as cst
 
-from golf.codemods._base import Params, Refuse, Technique, makes_python_warn, squeezed_length
-from golf.codemods.inline_constants import ConstantsAnalysis
-from golf.codemods.short_literals import shortest_float, shortest_int
-
-Number = int | float
+from golf.codemods.layout import squeezed_length
+from golf.codemods.number_values import (
+    MAX_BITS,
+    Number,
+    as_number,
+    number_reads,
+    shortest_float,
+    shortest_int,
+)
+from golf.codemods.syntax import makes_python_warn
+from golf.codemods.technique import Params, Refuse, Technique
 
 _BINARY: dict[type[cst.BaseBinaryOp], Callable[[Number, Number], Number]] = {
     cst.Add: operator.add,
@@ -70,28 +76,19 @@ _UNARY: dict[type[cst.BaseUnaryOp], Callable[[Number], Number]] = {
     cst.Plus: operator.pos,
     cst.BitInvert: operator.invert,  # type: ignore[dict-item]
 }
-#: Bits beyond which an int result (or a power's or shift's work) is not worth computing: such a
-#: literal is never shorter than the expression.
-_MAX_BITS = 1024
 
 
 def _binary(op: cst.BaseBinaryOp, a: Number, b: Number) -> Number | None:
     """`a op b` as Python computes it, or None when it raises, is not an int or float, or is huge."""
-    if isinstance(op, cst.Power) and isinstance(a, int) and isinstance(b, int) and b * a.bit_length() > _MAX_BITS:
+    if isinstance(op, cst.Power) and isinstance(a, int) and isinstance(b, int) and b * a.bit_length() > MAX_BITS:
         return None
-    if isinstance(op, cst.LeftShift) and isinstance(b, int) and b > _MAX_BITS:
+    if isinstance(op, cst.LeftShift) and isinstance(b, int) and b > MAX_BITS:
         return None
     try:
         value = _BINARY[type(op)](a, b)
     except (ArithmeticError, ValueError, TypeError):
         return None
-    return _number(value)
-
-
-def _number(value: object) -> Number | None:
-    if type(value) is int:
-        return value if value.bit_length() <= _MAX_BITS else None
-    return value if type(value) is float else None
+    return as_number(value)
 
 
 def _literal_text(value: Number) -> str | None:
@@ -112,41 +109,6 @@ def _format(value: Number, spec: str, nested: bool) -> str | None:
     if not text.isprintable() or any(c in text for c in "'\"\\") or (nested and any(c in text for c in "{}")):
         return None  # `{x:c}` can make a control character, a line separator or a lone surrogate
     return text.replace("{", "{{").replace("}", "}}")
-
-
-class _Constants(ConstantsAnalysis):
-    """inline-constants' analysis, asked for every number constant rather than those worth inlining."""
-
-    def numbers(self) -> dict[cst.Name, Number]:
-        """Each read of a number constant, with the constant's value."""
-        self.found: dict[cst.Name, Number] = {}
-        self.constants()  # calls `_constant` (below) for each top-level binding of a name to a literal
-        return self.found
-
-    def _constant(self, assign: cst.Assign, target: cst.Name, value: cst.BaseExpression, element: int | None) -> str:
-        """Record the reads of `target` when it is a number constant.
-
-        Unlike inline-constants, a class body binding the name is no reason to refuse: the reads
-        there resolve to the class (`owner`) and are left alone, and nothing is removed here.
-        """
-        name = target.value
-        if self.blocker or not isinstance(value, cst.Integer | cst.Float):
-            return "not a number constant"
-        if name in self.pinned or name in self.declared or len(self.bound_in(name, self.top)) != 1:
-            return "not a constant"
-        reads = self.reads_of(name, self.top)
-        here = self._position(assign)
-        if any(self._position(read) <= here for read in reads):
-            return "read before bound"
-        self.found |= dict.fromkeys(reads, ast.literal_eval(value.value))
-        return "recorded"
-
-
-def number_reads(module: cst.Module) -> tuple[cst.Module, dict[cst.Name, Number]]:
-    """A copy of `module`, and each read in it of a module-level number constant (bound once, to an int
-    or float literal, before any read; not the step count), with the constant's value."""
-    analysis = _Constants(module)
-    return analysis.module, analysis.numbers()
 
 
 class _Fold(cst.CSTTransformer):
@@ -201,7 +163,7 @@ class _Fold(cst.CSTTransformer):
         if operand is None or type(updated_node.operator) not in _UNARY:
             return updated_node
         try:
-            value = _number(_UNARY[type(updated_node.operator)](operand))
+            value = as_number(_UNARY[type(updated_node.operator)](operand))
         except TypeError:  # `~` of a float
             return updated_node
         return self._fold(original_node, updated_node, value)

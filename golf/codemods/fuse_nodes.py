@@ -47,30 +47,27 @@ in the call; a program calling `eval`, `exec`, `locals`, `vars` or `globals`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import (
-    COMPREHENSIONS,
-    FittingTransformer,
-    Param,
-    Params,
-    Refuse,
-    Technique,
-    all_names,
-    ancestors,
-)
-from golf.codemods._names import NAMES_AS_STRINGS, bindings, variable_names
 from golf.codemods._statements import block_statements, edit_statements, function_statements, member_names
+from golf.codemods.layout import FittingTransformer
+from golf.codemods.names import NAMES_AS_STRINGS, all_names, bindings
+from golf.codemods.technique import Param, Params, Refuse, Technique
+from golf.codemods.tree import COMPREHENSIONS, ancestors
+from golf.codemods.value_engine import (
+    NEG_REFERENCES,
+    NUMBER_LITERALS,
+    Engine,
+    find_engine,
+    negated,
+    parenthesized,
+    shifted,
+)
 
 _KINDS = ("all", "shift", "negate")
-_NUMBERS = (cst.Integer, cst.Float, cst.Imaginary)
-#: Operands that need no parentheses before `*` or after a unary minus (they bind tighter).
-_TIGHT = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Await, *_NUMBERS)
-#: Parts of a call in which a walrus may run zero times or several.
-_CONDITIONAL = (cst.Lambda, cst.IfExp, cst.BooleanOperation, *COMPREHENSIONS)
 #: Where `X*-1` may stand without parentheses in place of `-X` (all bind looser than `*`).
 _LOOSE_PARENTS = (
     cst.Arg,
@@ -86,170 +83,6 @@ _LOOSE_PARENTS = (
     cst.Index,
     cst.FormattedStringExpression,
 )
-#: Names through which a program could reach `__neg__` without a unary minus.
-_NEG_REFERENCES = frozenset({"__neg__", "neg", "getattr"})
-
-
-class _Engine:
-    """The autograd class: its name, the attribute its `__init__` stores the data in, and its form
-    (`pairs`: nodes built as `C(DATA, (child, GRAD), ...)`; else `C(DATA, (child, ...), (GRAD, ...))`)."""
-
-    def __init__(self, cls: cst.ClassDef, data: str, pairs: bool) -> None:
-        self.cls = cls
-        self.name = cls.name.value
-        self.data = data
-        self.pairs = pairs
-
-    def builds(self, node: cst.CSTNode) -> bool:
-        """True for a node construction: positional tuple displays, two of equal length, or 2-tuple pairs."""
-        if not m.matches(node, m.Call(func=m.Name(self.name))):
-            return False
-        args = node.args  # type: ignore[attr-defined]
-        if any(a.keyword is not None or a.star for a in args):
-            return False
-        tuples = [a.value for a in args[1:]]
-        if not all(isinstance(t, cst.Tuple) and all(isinstance(e, cst.Element) for e in t.elements) for t in tuples):
-            return False
-        if self.pairs:
-            return len(tuples) > 0 and all(len(t.elements) == 2 for t in tuples)  # type: ignore[attr-defined]
-        return len(tuples) == 2 and 0 < len(tuples[0].elements) == len(tuples[1].elements)  # type: ignore[attr-defined]
-
-    def kids(self, call: cst.Call) -> list[cst.BaseElement]:
-        """The children's elements of a node construction."""
-        if self.pairs:
-            return [a.value.elements[0] for a in call.args[1:]]  # type: ignore[attr-defined]
-        return list(call.args[1].value.elements)  # type: ignore[attr-defined]
-
-    def grads(self, call: cst.Call) -> list[cst.BaseElement]:
-        """The local gradients' elements of a node construction."""
-        if self.pairs:
-            return [a.value.elements[1] for a in call.args[1:]]  # type: ignore[attr-defined]
-        return list(call.args[2].value.elements)  # type: ignore[attr-defined]
-
-    def rebuilt(
-        self,
-        call: cst.Call,
-        kid: Callable[[cst.BaseExpression], cst.BaseExpression],
-        grad: Callable[[cst.BaseExpression], cst.BaseExpression],
-    ) -> cst.Call:
-        """`call` with `kid` applied to each child and `grad` to each local gradient (DATA as it is)."""
-
-        def mapped(arg: cst.Arg, *fs: Callable[[cst.BaseExpression], cst.BaseExpression]) -> cst.Arg:
-            elements = [e.with_changes(value=f(e.value)) for e, f in zip(arg.value.elements, fs, strict=True)]  # type: ignore[attr-defined]
-            return arg.with_changes(value=arg.value.with_changes(elements=elements))
-
-        if self.pairs:
-            return call.with_changes(args=[call.args[0], *(mapped(a, kid, grad) for a in call.args[1:])])
-        kids, grads = call.args[1].value.elements, call.args[2].value.elements  # type: ignore[attr-defined]
-        return call.with_changes(
-            args=[call.args[0], mapped(call.args[1], *[kid] * len(kids)), mapped(call.args[2], *[grad] * len(grads))]
-        )
-
-
-def _stored_data(init: cst.FunctionDef) -> tuple[str, bool] | None:
-    """The attribute `__init__(self, data, children, grads)` or `__init__(self, data, *pairs)` stores `data`
-    in, and whether it is the pairs form, when it stores each of those parameters once."""
-    params = init.params.params
-    statements = function_statements(init)
-    if statements is None:
-        return None
-    pairs = len(params) == 2 and isinstance(init.params.star_arg, cst.Param)
-    if not pairs and len(params) < 4:
-        return None
-    self_name = params[0].name.value
-    stored: dict[str, list[str]] = {}
-    for statement in statements:
-        if isinstance(statement, cst.Assign) and isinstance(statement.value, cst.Name):
-            for target in statement.targets:
-                if m.matches(target.target, m.Attribute(value=m.Name(self_name))):
-                    stored.setdefault(statement.value.value, []).append(target.target.attr.value)  # type: ignore[attr-defined]
-    wanted = [p.name.value for p in (params[1], init.params.star_arg) if isinstance(p, cst.Param)] if pairs else []
-    wanted = wanted or [p.name.value for p in params[1:4]]
-    if any(len(stored.get(name, [])) != 1 for name in wanted):
-        return None
-    return stored[wanted[0]][0], pairs
-
-
-def _engine(module: cst.Module) -> _Engine:
-    found = []
-    for cls in m.findall(module, m.ClassDef()):
-        for statement in block_statements(cls.body):  # type: ignore[attr-defined]
-            if isinstance(statement, cst.FunctionDef) and statement.name.value == "__init__":
-                stored = _stored_data(statement)
-                if stored is not None:
-                    found.append(_Engine(cls, *stored))  # type: ignore[arg-type]
-    if len(found) != 1:
-        raise Refuse(
-            f"{'no' if not found else 'more than one'} autograd class"
-            " (an __init__ storing data, children, grads or data, *pairs)"
-        )
-    return found[0]
-
-
-def _tight(expr: cst.BaseExpression) -> bool:
-    signed = m.UnaryOperation(operator=m.Minus() | m.Plus() | m.BitInvert())  # not `not`, which binds looser
-    return (
-        bool(expr.lpar) or isinstance(expr, _TIGHT) or m.matches(expr, signed | m.BinaryOperation(operator=m.Power()))
-    )
-
-
-def _parenthesized(expr: cst.BaseExpression) -> cst.BaseExpression:
-    return expr if _tight(expr) else expr.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
-
-
-def _negate(expr: cst.BaseExpression) -> cst.BaseExpression:
-    """`-expr`, written short: `--x` is `x`, and the minus goes into the left factor of `*` and `/`."""
-    if m.matches(expr, m.UnaryOperation(operator=m.Minus())) and not expr.lpar:
-        return expr.expression  # type: ignore[attr-defined]
-    if m.matches(expr, m.BinaryOperation(operator=m.Multiply() | m.Divide())) and not expr.lpar:
-        return expr.with_changes(left=_negate(expr.left))  # type: ignore[attr-defined]
-    return cst.UnaryOperation(cst.Minus(), _parenthesized(expr))
-
-
-# ---------------------------------------------------------------------------
-# Shift fusion
-# ---------------------------------------------------------------------------
-def _shift(
-    call: cst.Call, engine: _Engine, parents: Mapping[cst.CSTNode, cst.CSTNode], module: cst.Module
-) -> tuple[str, str] | None:
-    """(c, a) when `call` is a one-child node on the walrus `(c:=a-e)` that can be built on `a`."""
-    kids = engine.kids(call)
-    if len(kids) != 1 or not isinstance(kids[0].value, cst.Name):
-        return None
-    child = kids[0].value  # type: ignore[attr-defined]
-    c = child.value
-    walruses = [w for w in m.findall(call, m.NamedExpr(target=m.Name(c))) if isinstance(w, cst.NamedExpr)]
-    if len(walruses) != 1:
-        return None
-    walrus = walruses[0]
-    shift = walrus.value
-    if not m.matches(shift, m.BinaryOperation(operator=m.Add() | m.Subtract(), left=m.Name())) or shift.lpar:
-        return None
-    a = shift.left.value  # type: ignore[attr-defined]
-    if a == c or any(n.value == c for n in variable_names(shift)) or m.findall(call, m.NamedExpr(target=m.Name(a))):
-        return None
-    holder = parents.get(walrus)
-    if not m.matches(holder, m.Attribute(value=m.NamedExpr(), attr=m.Name(engine.data))):
-        return None
-    above = ancestors(parents, walrus)
-    if call not in above or any(isinstance(n, _CONDITIONAL) for n in above[: above.index(call)]):
-        return None
-    if not m.findall(call.args[0], m.NamedExpr(target=m.Name(c))):
-        return None  # the walrus must run in DATA, before the children tuple reads `c`
-    uses = [n for n in variable_names(call) if n.value == c]
-    if uses[0] is not walrus.target:
-        return None
-    for use in uses[1:]:
-        is_read = m.matches(parents.get(use), m.Attribute(attr=m.Name(engine.data))) and parents[use].value is use
-        if use is not child and not is_read:
-            return None
-    scope = next((n for n in above if isinstance(n, cst.FunctionDef | cst.Lambda | cst.ClassDef)), module)
-    if isinstance(scope, cst.ClassDef):
-        return None  # a walrus there binds a class attribute
-    mine = {id(n) for n in uses}
-    if any(n.value == c and id(n) not in mine for n in variable_names(scope)):
-        return None  # `c` is read, bound or declared elsewhere in its scope: it must stay a node there
-    return c, a
 
 
 class _Fuse(cst.CSTTransformer):
@@ -281,7 +114,7 @@ class _Fuse(cst.CSTTransformer):
         return updated_node
 
 
-def _fused(call: cst.Call, c: str, a: str, engine: _Engine) -> cst.Call:
+def _fused(call: cst.Call, c: str, a: str, engine: Engine) -> cst.Call:
     fuse = _Fuse(c, engine.data)
     call = call.with_changes(args=[call.args[0].visit(fuse), *call.args[1:]])
     return engine.rebuilt(call, lambda _: cst.Name(a), lambda grad: grad.visit(fuse))  # type: ignore[return-value]
@@ -290,9 +123,9 @@ def _fused(call: cst.Call, c: str, a: str, engine: _Engine) -> cst.Call:
 # ---------------------------------------------------------------------------
 # Negation fold
 # ---------------------------------------------------------------------------
-def _folded(call: cst.Call, engine: _Engine) -> cst.Call:
-    call = call.with_changes(args=[call.args[0].with_changes(value=_negate(call.args[0].value)), *call.args[1:]])
-    return engine.rebuilt(call, lambda kid: kid, _negate)
+def _folded(call: cst.Call, engine: Engine) -> cst.Call:
+    call = call.with_changes(args=[call.args[0].with_changes(value=negated(call.args[0].value)), *call.args[1:]])
+    return engine.rebuilt(call, lambda kid: kid, negated)
 
 
 class _Rewrite(FittingTransformer):
@@ -303,7 +136,7 @@ class _Rewrite(FittingTransformer):
         self,
         shifts: dict[cst.Call, tuple[str, str]],
         folds: set[cst.UnaryOperation | cst.BinaryOperation],
-        engine: _Engine,
+        engine: Engine,
     ) -> None:
         super().__init__()
         self.shifts = shifts
@@ -356,7 +189,7 @@ class _Multiply(FittingTransformer):
             return updated_node
         minus_one = cst.UnaryOperation(cst.Minus(), cst.Integer("1"))
         times = cst.Multiply(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
-        product = cst.BinaryOperation(_parenthesized(updated_node.expression), times, minus_one)
+        product = cst.BinaryOperation(parenthesized(updated_node.expression), times, minus_one)
         parent = self.stack[-1]
         loose = isinstance(parent, _LOOSE_PARENTS + (cst.Lambda,)) or (
             isinstance(parent, cst.BinaryOperation)
@@ -372,7 +205,7 @@ class _Multiply(FittingTransformer):
         return self.fitted(product)
 
 
-def _neg_member(engine: _Engine) -> tuple[cst.CSTNode, bool] | None:
+def _neg_member(engine: Engine) -> tuple[cst.CSTNode, bool] | None:
     """The statement binding `__neg__` in the class, and whether it computes `self*-1`."""
     for statement in block_statements(engine.cls.body):
         if "__neg__" not in member_names(statement):
@@ -417,7 +250,7 @@ class _Walk(cst.CSTVisitor):
         self.stack.pop()
 
 
-def _walk(tree: cst.Module, engine: _Engine) -> _Walk:
+def _walk(tree: cst.Module, engine: Engine) -> _Walk:
     walk = _Walk(engine.name)
     tree.visit(walk)
     return walk
@@ -426,12 +259,12 @@ def _walk(tree: cst.Module, engine: _Engine) -> _Walk:
 def _drop_neg(tree: cst.Module) -> cst.Module | None:
     """`tree` without the autograd class's `__neg__` (the other minuses multiplied by -1), or None."""
     try:
-        engine = _engine(tree)
+        engine = find_engine(tree)
     except Refuse:
         return None
     member = _neg_member(engine)
     walk = _walk(tree, engine)
-    if member is None or walk.names.count("__neg__") != 1 or (_NEG_REFERENCES - {"__neg__"}) & set(walk.names):
+    if member is None or walk.names.count("__neg__") != 1 or (NEG_REFERENCES - {"__neg__"}) & set(walk.names):
         return None
     statement, multiplies = member
     if not isinstance(statement, cst.FunctionDef) and not m.matches(statement, m.Assign(targets=[m.AssignTarget()])):
@@ -445,14 +278,14 @@ def _drop_neg(tree: cst.Module) -> cst.Module | None:
         n
         for n in walk.minuses
         if id(n) not in inside | floats
-        and not isinstance(n.expression, _NUMBERS)
+        and not isinstance(n.expression, NUMBER_LITERALS)
         and not m.matches(n.expression, m.UnaryOperation(operator=m.BitInvert()))
     }
     if sites and not multiplies:
         return None
     if sites:
         tree = tree.visit(_Multiply(sites))
-        statement = _neg_member(_engine(tree))[0]  # type: ignore[index]
+        statement = _neg_member(find_engine(tree))[0]  # type: ignore[index]
     return edit_statements(tree, {statement: None})
 
 
@@ -463,7 +296,7 @@ def _drop_neg(tree: cst.Module) -> cst.Module | None:
 _SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef, *COMPREHENSIONS)
 
 
-def _shadowing(tree: cst.Module, engine: _Engine, parents: Mapping[cst.CSTNode, cst.CSTNode]) -> set[cst.CSTNode]:
+def _shadowing(tree: cst.Module, engine: Engine, parents: Mapping[cst.CSTNode, cst.CSTNode]) -> set[cst.CSTNode]:
     """The functions, lambdas, classes and comprehensions that bind the class's name themselves."""
     found: set[cst.CSTNode] = set()
     for name, node in bindings(tree):
@@ -491,7 +324,7 @@ class _Plan:
         if all_names(module) & NAMES_AS_STRINGS:
             raise Refuse("the program uses eval, exec, locals, vars or globals, which can reach any variable")
         self.tree = module
-        self.engine = engine = _engine(module)
+        self.engine = engine = find_engine(module)
         walk = _walk(module, engine)
         shadowing = _shadowing(module, engine, walk.parents)
 
@@ -501,7 +334,7 @@ class _Plan:
 
         self.shifts: dict[cst.Call, tuple[str, str]] = {}
         for call in walk.calls:
-            if builds(call) and (site := _shift(call, engine, walk.parents, module)) is not None:
+            if builds(call) and (site := shifted(call, engine, walk.parents, module)) is not None:
                 self.shifts[call] = site
         self.folds: set[cst.UnaryOperation | cst.BinaryOperation] = {n for n in walk.minuses if builds(n.expression)}
         # `C(...)*-1`, as a former `-C(...)` reads once `__neg__` is gone: the same node, times the same -1.

@@ -28,8 +28,8 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import Params, Refuse, Technique, offered_when_it_applies
-from golf.codemods._names import surely_builtins
+from golf.codemods.names import surely_builtins
+from golf.codemods.technique import Params, Refuse, Technique, offered_when_it_applies
 
 _BUILTINS = ("sum", "max", "min", "any", "all", "sorted", "tuple", "set", "list")
 _STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)

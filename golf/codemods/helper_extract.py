@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import ClassScope, MetadataWrapper, ParentNodeProvider, PositionProvider, ScopeProvider
+from libcst.metadata import ClassScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
-from golf.codemods._base import Param, Params, Refuse, Technique, all_names, fresh_name
-from golf.codemods._names import variable_names
+from golf.codemods.names import all_names, fresh_name, variable_names
+from golf.codemods.program import metadata
+from golf.codemods.technique import Param, Params, Refuse, Technique
 
 _NAME_READS = m.Name()
 
@@ -89,7 +90,7 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
         line = int(params["line"])
     except ValueError:
         raise Refuse(f"line must be a line number, not {params['line']!r}") from None
-    wrapper = MetadataWrapper(module)
+    wrapper = metadata(module)
     positions = wrapper.resolve(PositionProvider)
     scopes = wrapper.resolve(ScopeProvider)
     parents = wrapper.resolve(ParentNodeProvider)

@@ -39,8 +39,9 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from golf.codemods._base import Param, Params, Refuse, Technique
-from golf.codemods._names import NAMES_AS_STRINGS, local_binding_scope, star_imported
+from golf.codemods.names import NAMES_AS_STRINGS, local_binding_scope, star_imported
+from golf.codemods.program import metadata
+from golf.codemods.technique import Param, Params, Refuse, Technique
 
 _DYNAMIC = NAMES_AS_STRINGS | {"dir"}
 _TIGHT_COMMA = cst.Comma(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
@@ -233,7 +234,7 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
     if names & _DYNAMIC:
         raise Refuse(f"the program uses {', '.join(sorted(names & _DYNAMIC))}: names may be reached as strings")
     wanted = params.get("module") or None
-    wrapper = MetadataWrapper(module)
+    wrapper = metadata(module)
     program = _Program(wrapper)
     taken: set[str] = set()  # names bound by existing star imports and by the modules changed so far
     taken |= star_imported(wrapper.module)

@@ -26,110 +26,19 @@ from dataclasses import dataclass
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import ClassScope, MetadataWrapper, ParentNodeProvider, ScopeProvider
+from libcst.metadata import ClassScope, ParentNodeProvider, ScopeProvider
 
-from golf.codemods._base import Param, Params, Refuse, Technique, all_names, fresh_name
-from golf.codemods._names import local_binding_scope, variable_names
-
-#: Expressions that can be evaluated any number of times, anywhere, with the same result and no effect.
-_LITERALS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)
-
-
-def _duplicable(node: cst.BaseExpression) -> bool:
-    if isinstance(node, (cst.Name, *_LITERALS)):
-        return True
-    return isinstance(node, cst.UnaryOperation) and isinstance(node.expression, cst.Integer | cst.Float)
-
-
-def _parenthesized(node: cst.BaseExpression) -> cst.BaseExpression:
-    if _duplicable(node) and not isinstance(node, cst.UnaryOperation):
-        return node
-    if isinstance(node, cst.Call | cst.Attribute | cst.Subscript | cst.List | cst.Dict | cst.Set | cst.ListComp):
-        return node
-    return node.with_changes(lpar=[cst.LeftParen(), *node.lpar], rpar=[*node.rpar, cst.RightParen()])
-
-
-class _Substitute(cst.CSTTransformer):
-    """Replace variable names by expressions (attribute and keyword names are left alone)."""
-
-    def __init__(self, mapping: dict[str, cst.BaseExpression]) -> None:
-        self.mapping = mapping
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        return True
-
-    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.Attribute:
-        return updated_node.with_changes(attr=original_node.attr)
-
-    def leave_Arg(self, original_node: cst.Arg, updated_node: cst.Arg) -> cst.Arg:
-        return updated_node.with_changes(keyword=original_node.keyword)
-
-    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
-        return self.mapping.get(original_node.value, updated_node)
-
-
-# ---------------------------------------------------------------------------
-# Evaluation order of an expression, for the single-use argument rule
-# ---------------------------------------------------------------------------
-_EFFECT = object()  # something that may run code (a call, an operator, an index, an attribute)
-
-
-def _order(node: cst.CSTNode, out: list, deferred: list) -> None:
-    """Append to `out` the names read and the effects, in evaluation order; names evaluated
-    zero or many times (in loops, lambdas, conditions) go to `deferred` instead."""
-    if isinstance(node, cst.Name):
-        out.append(node)
-    elif isinstance(node, cst.ListComp | cst.SetComp | cst.GeneratorExp | cst.DictComp):
-        _order(node.for_in.iter, out, deferred)
-        for part in _children_except(node, node.for_in.iter):
-            deferred.extend(variable_names(part))
-    elif isinstance(node, cst.Lambda):
-        deferred.extend(variable_names(node.body))
-    elif isinstance(node, cst.IfExp):
-        _order(node.test, out, deferred)
-        deferred.extend(variable_names(node.body) + variable_names(node.orelse))
-    elif isinstance(node, cst.BooleanOperation):
-        _order(node.left, out, deferred)
-        deferred.extend(variable_names(node.right))
-    elif isinstance(node, cst.Comparison):
-        # `a < b < c` stops after `a < b` when it is false: comparators after the first may not run.
-        _order(node.left, out, deferred)
-        first, *rest = node.comparisons
-        _order(first.comparator, out, deferred)
-        out.append(_EFFECT)
-        for link in rest:
-            deferred.extend(variable_names(link.comparator))
-    elif isinstance(node, cst.Attribute):
-        _order(node.value, out, deferred)
-        out.append(_EFFECT)
-    elif isinstance(node, cst.Arg):
-        _order(node.value, out, deferred)
-    else:
-        for child in node.children:
-            _order(child, out, deferred)
-        if isinstance(node, cst.Call | cst.BinaryOperation | cst.UnaryOperation | cst.Subscript | cst.Comparison):
-            out.append(_EFFECT)
-
-
-def _children_except(node: cst.CSTNode, skip: cst.CSTNode) -> list[cst.CSTNode]:
-    """Every descendant subtree of `node` other than `skip` (the outermost iterable)."""
-    parts: list[cst.CSTNode] = []
-
-    def walk(current: cst.CSTNode) -> None:
-        for child in current.children:
-            if child is skip:
-                continue
-            if _contains(child, skip):
-                walk(child)
-            else:
-                parts.append(child)
-
-    walk(node)
-    return parts
-
-
-def _contains(node: cst.CSTNode, target: cst.CSTNode) -> bool:
-    return node is target or any(_contains(c, target) for c in node.children)
+from golf.codemods.call_substitution import (
+    EFFECT,
+    SubstituteParams,
+    contains,
+    duplicable,
+    evaluation_order,
+    parenthesized_argument,
+)
+from golf.codemods.names import all_names, fresh_name, local_binding_scope, variable_names
+from golf.codemods.program import metadata
+from golf.codemods.technique import Param, Params, Refuse, Technique
 
 
 # ---------------------------------------------------------------------------
@@ -173,7 +82,7 @@ def _function(wrapper_module: cst.Module, scopes, name: str) -> _Function:
     defaults = {}
     for param in p.params:
         if param.default is not None:
-            if not _duplicable(param.default) or isinstance(param.default, cst.Name):
+            if not duplicable(param.default) or isinstance(param.default, cst.Name):
                 raise Refuse(
                     f"{name}: the default of {param.name.value} is not a literal (it is evaluated once, at def)"
                 )
@@ -242,7 +151,7 @@ def _bind_args(function: _Function, call: cst.Call) -> dict[str, cst.BaseExpress
             bound[param] = function.defaults[param]
     # Keyword arguments are evaluated in call order: keep it only if that is parameter order.
     order = [function.params.index(a.keyword.value) if a.keyword else i for i, a in enumerate(call.args)]
-    if order != sorted(order) and not all(_duplicable(a.value) for a in call.args):
+    if order != sorted(order) and not all(duplicable(a.value) for a in call.args):
         raise Refuse(f"a call of {function.node.name.value} passes keywords out of order")
     return bound
 
@@ -255,20 +164,20 @@ def _substitution(function: _Function, bound: dict[str, cst.BaseExpression]) -> 
         return f"argument name {sorted(captured)[0]} would be captured by the body"
     out: list = []
     deferred: list = []
-    _order(function.result, out, deferred)
+    evaluation_order(function.result, out, deferred)
     for param, arg in bound.items():
-        if _duplicable(arg):
+        if duplicable(arg):
             continue
-        uses = [n for n in out if n is not _EFFECT and n.value == param]
+        uses = [n for n in out if n is not EFFECT and n.value == param]
         if len(uses) != 1 or any(n.value == param for n in deferred):
             return f"argument {param} has effects and would be evaluated a different number of times"
     effects_seen = False
     next_param = 0
     for item in out:
-        if item is _EFFECT:
+        if item is EFFECT:
             effects_seen = True
             continue
-        if item.value in bound and not _duplicable(bound[item.value]):
+        if item.value in bound and not duplicable(bound[item.value]):
             index = function.params.index(item.value)
             if effects_seen or index < next_param:
                 return f"argument {item.value} would be evaluated out of order"
@@ -318,7 +227,7 @@ def _statements_for(
     prologue: list[cst.BaseStatement] = []
     for param in function.params:
         arg = bound[param]
-        if _duplicable(arg) and param not in assigned_in_body:
+        if duplicable(arg) and param not in assigned_in_body:
             mapping[param] = arg
         else:
             temp = fresh_name(param, taken)
@@ -329,7 +238,7 @@ def _statements_for(
         new = fresh_name(local, taken)
         taken.add(new)
         mapping[local] = cst.Name(new)
-    substitute = _Substitute(mapping)
+    substitute = SubstituteParams(mapping)
     body = [s.visit(substitute) for s in function.statements]
     body = [s.with_changes(leading_lines=()) if hasattr(s, "leading_lines") else s for s in body]
     statements = prologue + body
@@ -362,7 +271,7 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
         # A plain-name argument is read where the body uses it, after the body's calls: a call
         # that rebinds that name through `global` would change what it reads.
         raise Refuse("the program declares global/nonlocal names, which a call could rebind under an argument")
-    wrapper = MetadataWrapper(module)
+    wrapper = metadata(module)
     scopes = wrapper.resolve(ScopeProvider)
     parents = wrapper.resolve(ParentNodeProvider)
     tree = wrapper.module
@@ -381,7 +290,7 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
             raise Refuse(f"{name} is used other than by being called")
         call_nodes.append(call)
     for call in call_nodes:
-        if any(other is not call and _contains(other, call) for other in call_nodes):
+        if any(other is not call and contains(other, call) for other in call_nodes):
             raise Refuse(f"a call of {name} is inside another call of it")
         scope = scopes[call]
         if isinstance(scope, ClassScope):
@@ -392,8 +301,8 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
         bound = _bind_args(function, call)
         why = _substitution(function, bound) if function.single_expression else "the body has several statements"
         if why is None:
-            calls[call] = _parenthesized(
-                function.result.visit(_Substitute({p: _parenthesized(a) for p, a in bound.items()}))
+            calls[call] = parenthesized_argument(
+                function.result.visit(SubstituteParams({p: parenthesized_argument(a) for p, a in bound.items()}))
             )
             continue
         site = _statement_of(call, parents)

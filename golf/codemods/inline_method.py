@@ -50,26 +50,26 @@ from libcst.metadata import (
     ClassScope,
     ComprehensionScope,
     FunctionScope,
-    MetadataWrapper,
     ParentNodeProvider,
     Scope,
     ScopeProvider,
 )
 
-from golf.codemods._base import (
-    Param,
-    Params,
-    Refuse,
-    Technique,
-    all_names,
-    class_member,
-    fit,
-    short_names,
-    strict_parse,
-)
 from golf.codemods._evaluation import effect_kind, statement_events
-from golf.codemods._names import NAMES_AS_STRINGS, bindings, local_binding_scope, star_imported, variable_names
 from golf.codemods._statements import block_statements, edit_statements, function_statements, member_names
+from golf.codemods.layout import fit
+from golf.codemods.names import (
+    NAMES_AS_STRINGS,
+    all_names,
+    bindings,
+    local_binding_scope,
+    short_names,
+    star_imported,
+    variable_names,
+)
+from golf.codemods.program import metadata
+from golf.codemods.syntax import strict_parse
+from golf.codemods.technique import Param, Params, Refuse, Technique, class_member
 
 #: Names through which a program can reach a member without writing `.m`, or make `.m` run other code.
 _INTROSPECTION = NAMES_AS_STRINGS | frozenset(
@@ -286,7 +286,7 @@ def _receiver_first(
 def transform(module: cst.Module, params: Params) -> cst.Module:
     """Inline the method `params["member"]` ("Class.name") at its only call and drop it from the class."""
     class_name, name = class_member(params["member"])
-    wrapper = MetadataWrapper(module)
+    wrapper = metadata(module)
     tree = wrapper.module
     scopes = wrapper.resolve(ScopeProvider)
     parents = wrapper.resolve(ParentNodeProvider)

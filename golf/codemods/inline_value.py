@@ -59,8 +59,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from golf.codemods._base import Param, Params, Technique
-from golf.codemods.inline_variable import inlinable, inline
+from golf.codemods.inlining import inlinable, inline
+from golf.codemods.technique import Param, Params, Technique
 
 
 def transform(module: cst.Module, params: Params) -> cst.Module:

@@ -30,10 +30,12 @@ from __future__ import annotations
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import GlobalScope, MetadataWrapper, ParentNodeProvider, ScopeProvider
+from libcst.metadata import GlobalScope, ParentNodeProvider, ScopeProvider
 
-from golf.codemods._base import Params, Refuse, Technique, all_names, ancestors
-from golf.codemods._names import bindings, local_binding_scope
+from golf.codemods.names import all_names, bindings, local_binding_scope
+from golf.codemods.program import metadata
+from golf.codemods.technique import Params, Refuse, Technique
+from golf.codemods.tree import ancestors
 
 #: The call, `isinstance(X, C)` with C a name.
 _CALL = m.Call(
@@ -98,7 +100,7 @@ def _calls(module: cst.Module) -> tuple[cst.Module, list[cst.Call], dict[cst.CST
     rebound = sorted(bound & {"isinstance", "type"})
     if rebound:
         raise Refuse(f"the program binds {', '.join(rebound)}")
-    wrapper = MetadataWrapper(module)
+    wrapper = metadata(module)
     tree = wrapper.module
     parents = wrapper.resolve(ParentNodeProvider)
     scopes = wrapper.resolve(ScopeProvider)

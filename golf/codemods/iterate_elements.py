@@ -41,9 +41,11 @@ from typing import Any
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import COMPREHENSIONS, Params, Refuse, Technique, all_names, one_arg_range, short_names
-from golf.codemods._names import NAMES_AS_STRINGS, bindings, variable_names
-from golf.codemods.squeeze_whitespace import word_char
+from golf.codemods.layout import word_char
+from golf.codemods.names import NAMES_AS_STRINGS, all_names, bindings, short_names, variable_names
+from golf.codemods.step_bounds import one_arg_range
+from golf.codemods.technique import Params, Refuse, Technique
+from golf.codemods.tree import COMPREHENSIONS
 
 Comprehension = cst.ListComp | cst.SetComp | cst.GeneratorExp | cst.DictComp
 #: What a sequence must not hold: evaluated once instead of once per iteration, these could differ.

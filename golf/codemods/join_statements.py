@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from golf.codemods._base import Param, Params, Refuse, Technique
+from golf.codemods.technique import Param, Params, Refuse, Technique
 
 # Golf spacing: `a=1;b=2` and `for x in y:f(x)` need no space after `;` or `:`.
 _SEMICOLON = cst.Semicolon(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))

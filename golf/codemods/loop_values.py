@@ -25,18 +25,12 @@ import ast
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import (
-    TIGHT_COMMA,
-    Params,
-    Refuse,
-    Technique,
-    all_names,
-    offered_when_it_applies,
-    one_arg_range,
-)
-from golf.codemods._names import NAMES_AS_STRINGS, bindings, surely_builtins, variable_names
 from golf.codemods._statements import block_statements
-from golf.codemods.fold_constants import Number, number_reads
+from golf.codemods.layout import TIGHT_COMMA
+from golf.codemods.names import NAMES_AS_STRINGS, all_names, bindings, surely_builtins, variable_names
+from golf.codemods.number_values import Number, number_reads
+from golf.codemods.step_bounds import one_arg_range
+from golf.codemods.technique import Params, Refuse, Technique, offered_when_it_applies
 
 _PRODUCT = m.Assign(
     targets=[m.AssignTarget(target=m.Name())],

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import Params, Refuse, Technique, step_bounds
-from golf.codemods._names import variable_names
+from golf.codemods.names import variable_names
+from golf.codemods.step_bounds import step_bounds
+from golf.codemods.technique import Params, Refuse, Technique
 
 _COMMA = cst.Comma(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
 

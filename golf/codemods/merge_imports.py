@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from golf.codemods._base import Params, Refuse, Technique
+from golf.codemods.technique import Params, Refuse, Technique
 
 _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(""))
 

@@ -36,11 +36,12 @@ from __future__ import annotations
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import ClassScope, MetadataWrapper, ParentNodeProvider, ScopeProvider
+from libcst.metadata import ClassScope, ParentNodeProvider, ScopeProvider
 
-from golf.codemods._base import Params, Refuse, Technique, all_names
 from golf.codemods._evaluation import clash, statement_events
-from golf.codemods._names import NAMES_AS_STRINGS, bindings, star_imported, variable_names
+from golf.codemods.names import NAMES_AS_STRINGS, all_names, bindings, star_imported, variable_names
+from golf.codemods.program import metadata
+from golf.codemods.technique import Params, Refuse, Technique
 
 #: Simple statements whose evaluation `statement_events` knows.
 _BODIES = (cst.Assign, cst.AugAssign, cst.Expr, cst.Return)
@@ -78,7 +79,7 @@ class _Program:
     """Scope facts of the whole module, and the plan for each `with` statement."""
 
     def __init__(self, module: cst.Module) -> None:
-        wrapper = MetadataWrapper(module)
+        wrapper = metadata(module)
         self.module = wrapper.module
         self.scopes = wrapper.resolve(ScopeProvider)
         self.parents = wrapper.resolve(ParentNodeProvider)

@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import libcst as cst
 
-from golf.codemods._base import Params, Refuse, Technique, offered_when_it_applies
-from golf.codemods._names import bindings
 from golf.codemods._statements import block_statements, member_names
-from golf.codemods.map_comprehension import to_map
+from golf.codemods.map_calls import to_map
+from golf.codemods.names import bindings
+from golf.codemods.technique import Params, Refuse, Technique, offered_when_it_applies
 
 #: Binary operators and the method `a OP b` calls first.
 _METHODS: dict[type, str] = {

@@ -38,10 +38,11 @@ import builtins
 from collections.abc import Sequence
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import PositionProvider
 
-from golf.codemods._base import Param, Params, Refuse, Technique, all_names
-from golf.codemods._names import NAMES_AS_STRINGS, bindings
+from golf.codemods.names import NAMES_AS_STRINGS, all_names, bindings
+from golf.codemods.program import metadata
+from golf.codemods.technique import Param, Params, Refuse, Technique
 
 #: Positional parameters of standard callables, by the name they are called by ("" for one that no
 #: keyword names). A keyword of such a call converts only when it names the next one of these: a
@@ -167,7 +168,7 @@ class _Convert(cst.CSTTransformer):
 
 
 def _find(module: cst.Module) -> tuple[cst.Module, dict[cst.Call, tuple[int, int, int]]]:
-    wrapper = MetadataWrapper(module)
+    wrapper = metadata(module)
     sites = _Sites(_signatures(wrapper.module))
     wrapper.visit(sites)
     return wrapper.module, sites.sites

@@ -27,8 +27,8 @@ import ast
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import Params, Refuse, Technique, all_names
-from golf.codemods._names import variable_names
+from golf.codemods.names import all_names, variable_names
+from golf.codemods.technique import Params, Refuse, Technique
 
 #: What a value after the first may be made of: reads that cannot change an earlier value.
 _PLAIN_READ = m.Name() | m.Attribute() | m.Integer() | m.Float() | m.SimpleString()

@@ -42,8 +42,8 @@ import ast
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import Params, Refuse, Technique, all_names, offered_when_it_applies
-from golf.codemods._names import surely_builtins
+from golf.codemods.names import all_names, surely_builtins
+from golf.codemods.technique import Params, Refuse, Technique, offered_when_it_applies
 
 #: Names through which a program could replace the stream print writes to, or leave without flushing it.
 _STREAM_NAMES = frozenset({"stdout", "redirect_stdout", "_exit"})

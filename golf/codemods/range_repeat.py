@@ -28,8 +28,9 @@ import sys
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import Params, Refuse, Technique, all_names, one_arg_range
-from golf.codemods._names import NAMES_AS_STRINGS, variable_names
+from golf.codemods.names import NAMES_AS_STRINGS, all_names, variable_names
+from golf.codemods.step_bounds import one_arg_range
+from golf.codemods.technique import Params, Refuse, Technique
 
 _INTROSPECTION = NAMES_AS_STRINGS
 #: Operands that `[0]*N` keeps together without parentheses (they bind tighter than `*`).

@@ -45,9 +45,10 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import ClassScope, MetadataWrapper, ParentNodeProvider, ScopeProvider
 
-from golf.codemods._base import Params, Refuse, Technique, all_names, offered_when_it_applies
-from golf.codemods._names import NAMES_AS_STRINGS, bindings, local_binding_scope, target_names, variable_names
 from golf.codemods._statements import block_statements, edit_statements
+from golf.codemods.names import NAMES_AS_STRINGS, all_names, bindings, local_binding_scope, target_names, variable_names
+from golf.codemods.program import metadata
+from golf.codemods.technique import Params, Refuse, Technique, offered_when_it_applies
 
 #: Values `D[P] = VALUE` may store: literals, whose evaluation does nothing.
 _LITERAL = (
@@ -222,7 +223,7 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
     used = sorted(all_names(module) & NAMES_AS_STRINGS)
     if used:
         raise Refuse(f"the program uses {', '.join(used)}, which can reach variables by name")
-    wrapper = MetadataWrapper(module)
+    wrapper = metadata(module)
     judge = _Judge(wrapper)
     if any(name == "map" for name, _ in judge.bound):
         raise Refuse("the program binds map")

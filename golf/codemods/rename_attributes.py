@@ -43,14 +43,14 @@ from libcst.metadata import (
     ComprehensionScope,
     FunctionScope,
     ImportAssignment,
-    MetadataWrapper,
     ParentNodeProvider,
     Scope,
     ScopeProvider,
 )
 
-from golf.codemods._base import Param, Params, Refuse, Technique, short_names
-from golf.codemods._names import RenameNodes
+from golf.codemods.names import RenameNodes, short_names
+from golf.codemods.program import metadata
+from golf.codemods.technique import Param, Params, Refuse, Technique
 
 _BUILTIN_TYPES = (
     object, type, list, str, dict, float, int, bool, set, frozenset, tuple, bytes, bytearray, complex,
@@ -240,7 +240,7 @@ def _instance_attributes(own: _Own, tree: cst.Module, scope_of: Mapping) -> None
 
 def transform(module: cst.Module, params: Params) -> cst.Module:
     """Rename the own classes' attributes and methods to the shortest free names."""
-    wrapper = MetadataWrapper(module)
+    wrapper = metadata(module)
     tree = wrapper.module
     own_classes = {c.name.value for c in m.findall(tree, m.ClassDef())}
     if not own_classes:

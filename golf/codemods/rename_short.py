@@ -20,10 +20,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import ClassScope, GlobalScope, MetadataWrapper, Scope, ScopeProvider
+from libcst.metadata import ClassScope, GlobalScope, Scope, ScopeProvider
 
-from golf.codemods._base import RESERVED, Param, Params, Refuse, Technique, short_names, step_bounds
-from golf.codemods._names import NAMES_AS_STRINGS, RenameNodes, star_imported
+from golf.codemods.names import NAMES_AS_STRINGS, RESERVED, RenameNodes, short_names, star_imported
+from golf.codemods.program import metadata
+from golf.codemods.step_bounds import step_bounds
+from golf.codemods.technique import Param, Params, Refuse, Technique
 
 #: Calls that reach variables by their names as strings: renaming is not safe around them.
 _DYNAMIC = NAMES_AS_STRINGS
@@ -165,7 +167,7 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
     # `from math import *` rebinds every name math exports: a global renamed to `e` before that line
     # would be replaced by math.e. (Reads of star-imported names are unresolved, so taken anyway.)
     starred = star_imported(module)
-    wrapper = MetadataWrapper(module)
+    wrapper = metadata(module)
     # First-seen order (the provider visits the tree in source order), not a set's memory-address
     # order: names used equally often must get the same short names on every run.
     scopes = [s for s in dict.fromkeys(wrapper.resolve(ScopeProvider).values()) if s is not None]

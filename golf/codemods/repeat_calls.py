@@ -23,18 +23,11 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import (
-    TIGHT_COMMA,
-    Params,
-    Refuse,
-    Technique,
-    all_names,
-    expression_tree,
-    offered_when_it_applies,
-    squeezed_length,
-)
-from golf.codemods._names import NAMES_AS_STRINGS, variable_names
 from golf.codemods._statements import block_statements, edit_statements
+from golf.codemods.layout import TIGHT_COMMA, squeezed_length
+from golf.codemods.names import NAMES_AS_STRINGS, all_names, variable_names
+from golf.codemods.syntax import expression_tree
+from golf.codemods.technique import Params, Refuse, Technique, offered_when_it_applies
 
 #: Names only: a run of `D["k"] = f()` stores is what dict-to-names turns into names (and much
 #: shorter ones); packed into one tuple target first, it would block that bigger step.

@@ -26,17 +26,11 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import (
-    FittingTransformer,
-    Params,
-    Refuse,
-    Technique,
-    expression_tree,
-    offered_when_it_applies,
-    squeezed_length,
-)
-from golf.codemods._names import bindings, target_names, variable_names
 from golf.codemods._statements import block_statements
+from golf.codemods.layout import FittingTransformer, squeezed_length
+from golf.codemods.names import bindings, target_names, variable_names
+from golf.codemods.syntax import expression_tree
+from golf.codemods.technique import Params, Refuse, Technique, offered_when_it_applies
 
 #: Builtins whose result is a new immutable value or one of their arguments' elements.
 _PURE_CALLS = frozenset({"len", "abs", "min", "max", "int", "float", "round", "pow", "str", "bool", "ord", "chr"})

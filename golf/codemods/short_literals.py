@@ -17,38 +17,12 @@ syntax tree and refuses otherwise.
 from __future__ import annotations
 
 import ast
-import math
-from decimal import Decimal
 
 import libcst as cst
 
-from golf.codemods._base import Params, Refuse, Technique, same_ast
-
-
-def shortest_float(value: float) -> str | None:
-    """The shortest literal that reads back as exactly `value` (a finite float), or None."""
-    if not math.isfinite(value) or value < 0:
-        return None
-    # repr gives the fewest significant digits that round-trip; only where the point goes is left.
-    _, digits, exponent = Decimal(repr(value)).normalize().as_tuple()
-    text = "".join(map(str, digits))
-    if text == "0":
-        return "0."
-    candidates = [f"{text}e{exponent}"]  # an integer mantissa is never longer than `1.5e10`
-    if exponent >= 0:
-        candidates.append(f"{text}{'0' * exponent}.")
-    elif len(text) > -exponent:
-        candidates.append(f"{text[:exponent]}.{text[exponent:]}")
-    else:
-        candidates.append(f".{'0' * (-exponent - len(text))}{text}")
-    best = min(candidates, key=lambda c: (len(c), "e" in c))  # on a tie, the positional form reads better
-    # Both spellings hold repr's digits, so this holds; checked because exactness rests on it.
-    return best if float(best) == value else None
-
-
-def shortest_int(value: int) -> str:
-    """The shortest int literal for `value` (decimal, or hexadecimal when that is shorter)."""
-    return min((str(value), hex(value)), key=len)
+from golf.codemods.number_values import shortest_float, shortest_int
+from golf.codemods.syntax import same_ast
+from golf.codemods.technique import Params, Refuse, Technique
 
 
 def _shorter(node: cst.Integer | cst.Float) -> str | None:

@@ -51,14 +51,14 @@ from libcst.metadata import (
     ExpressionContext,
     ExpressionContextProvider,
     GlobalScope,
-    MetadataWrapper,
     ParentNodeProvider,
     Scope,
     ScopeProvider,
 )
 
-from golf.codemods._base import Params, Refuse, Technique
-from golf.codemods._names import NAMES_AS_STRINGS, variable_names
+from golf.codemods.names import NAMES_AS_STRINGS, variable_names
+from golf.codemods.program import metadata
+from golf.codemods.technique import Params, Refuse, Technique
 
 _FIRST_ITEM = m.Subscript(slice=[m.SubscriptElement(slice=m.Index(value=m.Integer("0")))])
 
@@ -121,7 +121,7 @@ class _Analysis:
     """The scope facts of one module and the singleton holders found in it."""
 
     def __init__(self, module: cst.Module) -> None:
-        wrapper = MetadataWrapper(module)
+        wrapper = metadata(module)
         self.tree = wrapper.module
         self.scopes = wrapper.resolve(ScopeProvider)
         self.parents = wrapper.resolve(ParentNodeProvider)

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from golf.codemods._base import TIGHT_COMMA, Params, Refuse, Technique, squeezed_length
+from golf.codemods.layout import TIGHT_COMMA, squeezed_length
+from golf.codemods.technique import Params, Refuse, Technique
 
 
 def _is_add(node: cst.BaseExpression) -> bool:

@@ -18,16 +18,13 @@ import tokenize
 
 import libcst as cst
 
-from golf.codemods._base import Params, Refuse, Technique, same_ast
+from golf.codemods.layout import word_char
+from golf.codemods.syntax import same_ast
+from golf.codemods.technique import Params, Refuse, Technique
 
 _SKIP = {tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER}
 #: Every operator and delimiter, to tell when two adjacent ones would fuse.
 _OPERATORS = tuple(token_module.EXACT_TOKEN_TYPES)
-
-
-def word_char(ch: str) -> bool:
-    """True for a character that runs together with a neighbouring name or number."""
-    return ch.isalnum() or ch == "_" or ord(ch) > 127
 
 
 def _needs_space(previous: tokenize.TokenInfo, current: tokenize.TokenInfo) -> bool:

@@ -34,11 +34,13 @@ from __future__ import annotations
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import FunctionScope, GlobalScope, MetadataWrapper, ParentNodeProvider, Scope, ScopeProvider
+from libcst.metadata import FunctionScope, GlobalScope, ParentNodeProvider, Scope, ScopeProvider
 
-from golf.codemods._base import Param, Params, Refuse, Technique, all_names, ancestors
-from golf.codemods._names import NAMES_AS_STRINGS, declared_names, local_binding_scope, variable_names
-from golf.codemods.augmented_append import add_in_place
+from golf.codemods.in_place import add_in_place
+from golf.codemods.names import NAMES_AS_STRINGS, all_names, declared_names, local_binding_scope, variable_names
+from golf.codemods.program import metadata
+from golf.codemods.technique import Param, Params, Refuse, Technique
+from golf.codemods.tree import ancestors
 
 _JOIN = m.Call(
     func=m.Attribute(value=m.SimpleString(), attr=m.Name("join")), args=[m.Arg(m.Name(), keyword=None, star="")]
@@ -54,7 +56,7 @@ class _Program:
     def __init__(self, module: cst.Module) -> None:
         if all_names(module) & NAMES_AS_STRINGS:
             raise Refuse("the program uses eval, exec, globals, locals or vars, which can reach any variable")
-        wrapper = MetadataWrapper(module)
+        wrapper = metadata(module)
         self.module = wrapper.module
         self.scopes = wrapper.resolve(ScopeProvider)
         self.parents = wrapper.resolve(ParentNodeProvider)

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from golf.codemods._base import Params, Technique, all_names
+from golf.codemods.names import all_names
+from golf.codemods.technique import Params, Technique
 
 
 def _is_docstring(small: cst.BaseSmallStatement) -> bool:

@@ -24,8 +24,9 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import TIGHT_COMMA, FittingTransformer, Params, Refuse, Technique, offered_when_it_applies
-from golf.codemods._names import surely_builtins
+from golf.codemods.layout import TIGHT_COMMA, FittingTransformer
+from golf.codemods.names import surely_builtins
+from golf.codemods.technique import Params, Refuse, Technique, offered_when_it_applies
 
 
 def _flattened(node: cst.CSTNode) -> tuple[cst.BaseExpression, int] | None:

@@ -27,7 +27,7 @@ import ast
 
 import libcst as cst
 
-from golf.codemods._base import Param, Params, Refuse, Technique
+from golf.codemods.technique import Param, Params, Refuse, Technique
 
 #: What `E` may be: an atom or a primary, which a unary operator takes whole.
 _OPERANDS = (cst.Name, cst.Attribute, cst.Subscript, cst.Call)

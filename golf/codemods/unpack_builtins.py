@@ -40,16 +40,9 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import (
-    TIGHT_COMMA,
-    Params,
-    Refuse,
-    Technique,
-    all_names,
-    offered_when_it_applies,
-    squeezed_length,
-)
-from golf.codemods._names import surely_builtins
+from golf.codemods.layout import TIGHT_COMMA, squeezed_length
+from golf.codemods.names import all_names, surely_builtins
+from golf.codemods.technique import Params, Refuse, Technique, offered_when_it_applies
 
 #: Operands that `*` takes only in parentheses (it applies to a `|` expression or anything tighter).
 _LOOSE = (cst.BooleanOperation, cst.Comparison, cst.IfExp, cst.Lambda, cst.NamedExpr, cst.Yield)

@@ -32,8 +32,11 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from golf.codemods._base import Params, Refuse, Technique, ancestors, step_bounds
-from golf.codemods._names import NAMES_AS_STRINGS, bindings, local_binding_scope, target_names
+from golf.codemods.names import NAMES_AS_STRINGS, bindings, local_binding_scope, target_names
+from golf.codemods.program import metadata
+from golf.codemods.step_bounds import step_bounds
+from golf.codemods.technique import Params, Refuse, Technique
+from golf.codemods.tree import ancestors
 
 #: Calls that reach variables by their names as strings.
 _DYNAMIC = NAMES_AS_STRINGS
@@ -193,7 +196,7 @@ def transform(module: cst.Module, params: Params) -> cst.Module:
         raise Refuse(f"the program calls {', '.join(sorted(used & _DYNAMIC))}: names may be reached as strings")
     if "range" in names:
         raise Refuse("the program rebinds range")
-    wrapper = MetadataWrapper(module)
+    wrapper = metadata(module)
     module = wrapper.module
     analysis = _Analysis(wrapper)
     ones = _ones(module)

@@ -41,11 +41,12 @@ from dataclasses import dataclass
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import FunctionScope, GlobalScope, MetadataWrapper, ParentNodeProvider, ScopeProvider
+from libcst.metadata import FunctionScope, GlobalScope, ParentNodeProvider, ScopeProvider
 
-from golf.codemods._base import Params, Refuse, Technique, all_names
-from golf.codemods._names import NAMES_AS_STRINGS, bindings
 from golf.codemods._statements import block_statements, edit_statements
+from golf.codemods.names import NAMES_AS_STRINGS, all_names, bindings
+from golf.codemods.program import metadata
+from golf.codemods.technique import Params, Refuse, Technique
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ class _Analysis:
     """The module's scopes and parents, to judge each walk."""
 
     def __init__(self, module: cst.Module) -> None:
-        wrapper = MetadataWrapper(module)
+        wrapper = metadata(module)
         self.module = wrapper.module
         self.scopes = wrapper.resolve(ScopeProvider)
         self.parents = wrapper.resolve(ParentNodeProvider)

@@ -28,10 +28,11 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from golf.codemods._base import COMPREHENSIONS, Param, Params, Refuse, Technique, all_names
-from golf.codemods._names import variable_names
 from golf.codemods._statements import function_statements
-from golf.codemods.lambda_defs import _all_params, _ToLambda, _why_not
+from golf.codemods.lambdas import ToLambda, all_params, why_not_lambda
+from golf.codemods.names import all_names, variable_names
+from golf.codemods.technique import Param, Params, Refuse, Technique
+from golf.codemods.tree import COMPREHENSIONS
 
 #: Names that let code rebind globals or attributes without a visible statement, or make
 #: reading an attribute run code (a property or `__getattr__`).
@@ -220,7 +221,7 @@ def _fold(node: cst.FunctionDef, facts: _Facts) -> cst.FunctionDef:
         raise Refuse("body is not assignments to single names followed by a return")
     assigns, ret = shape
     targets = [a.targets[0].target.value for a in assigns]  # type: ignore[attr-defined]
-    local_names = {p.name.value for p in _all_params(node.params)} | set(targets)
+    local_names = {p.name.value for p in all_params(node.params)} | set(targets)
     result = ret.value
     assert result is not None
     for name, assign in reversed(list(zip(targets, assigns, strict=True))):  # the last first: earlier ones run first
@@ -263,14 +264,14 @@ class _WalrusLambda(cst.CSTTransformer):
             return updated_node
         try:
             folded = _fold(updated_node, self.facts)
-            reason = _why_not(folded)
+            reason = why_not_lambda(folded)
             if reason is not None:
                 raise Refuse(reason)
         except Refuse as exc:
             self.refusals.append(f"{name}: {exc}")
             return updated_node
         self.converted.append(name)
-        return folded.visit(_ToLambda(None))  # type: ignore[return-value]
+        return folded.visit(ToLambda(None))  # type: ignore[return-value]
 
 
 def transform(module: cst.Module, params: Params) -> cst.Module:

@@ -14,7 +14,7 @@ from golf.engine.data import DataError
 from golf.engine.variants import VariantError
 from golf.measure.count import count_source
 from golf.report.savings_table import savings_table
-from golf.shrink import SEARCH_STEPS
+from golf.search import SEARCH_STEPS
 
 #: Exit codes.
 EXIT_OK, EXIT_NOT_APPLIED, EXIT_USAGE = 0, 1, 2
@@ -106,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
         if technique.trial:
             err.print(
                 f"golf apply: note: {technique.name} is a trial technique; nothing proves {args.output} computes "
-                "the same thing: run again with --check (golf shrink keeps such a step only when it is identical)",
+                "the same thing: run again with --check (golf shrink keeps such a move only when it is identical)",
                 markup=False,
             )
         return EXIT_OK

@@ -25,7 +25,7 @@ from golf.engine.data import DataError, load_data
 from golf.engine.variants import VariantError
 from golf.measure.count import count_source
 from golf.report.savings_table import savings_table
-from golf.shrink import CONFIRM_STEPS, METRICS, SEARCH_STEPS, ShrinkEvent, VerdictCache, make_checker, shrink
+from golf.search import CONFIRM_STEPS, METRICS, SEARCH_STEPS, ShrinkEvent, VerdictCache, make_checker, shrink
 
 #: Exit codes.
 EXIT_OK, EXIT_NO_SAVING, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -182,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
                         "start": result.start,
                         "end": result.end,
                         "confirmed": result.confirmed,
-                        "steps": result.steps,
+                        "chain": result.chain,
                     }
                 }
             )
@@ -196,8 +196,8 @@ def run(args: argparse.Namespace) -> int:
             f"golf shrink --metric {args.metric}: {args.file} -> {args.output}",
         )
     )
-    steps = " -> ".join(name for name, _ in result.steps) or "(none)"
-    out.print(f"steps: {steps}", markup=False, highlight=False, soft_wrap=True)
+    chain = " -> ".join(name for name, _ in result.chain) or "(none)"
+    out.print(f"chain: {chain}", markup=False, highlight=False, soft_wrap=True)
     confirmation = "skipped" if args.no_confirm else (result.confirmed or "nothing to confirm")
     out.print(f"confirmation at {args.confirm_steps} steps: {confirmation}; log: {log_path}", markup=False)
     return EXIT_OK if result.end < result.start else EXIT_NO_SAVING

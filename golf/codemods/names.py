@@ -1,5 +1,5 @@
-"""Name facts the codemods share: which `Name` nodes are variables, which names a piece of code
-binds (star imports included), and renaming chosen `Name` nodes.
+"""Name facts the codemods share: reserved and fresh names, which `Name` nodes are variables, which
+names a piece of code binds (star imports included), and renaming chosen `Name` nodes.
 
 In `p.data` the `data` is an attribute name and in `f(key=1)` the `key` is a keyword name;
 neither reads nor binds a variable, so analyses of what an expression reads skip them.
@@ -7,7 +7,9 @@ neither reads nor binds a variable, so analyses of what an expression reads skip
 
 from __future__ import annotations
 
+import builtins
 import importlib
+import keyword
 import sys
 from collections.abc import Iterable
 
@@ -15,7 +17,38 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import ClassScope, GlobalScope, Scope
 
-from golf.codemods._base import Refuse, all_names
+from golf.codemods.technique import Refuse
+
+#: Names a codemod must never bind: keywords, soft keywords and builtins.
+RESERVED: frozenset[str] = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
+
+
+def all_names(module: cst.CSTNode) -> set[str]:
+    """Every identifier in `module`: names, attribute names, parameters, keywords of calls."""
+    return {name.value for name in m.findall(module, m.Name())}  # type: ignore[union-attr]
+
+
+def fresh_name(base: str, taken: Iterable[str]) -> str:
+    """`base`, or `base_2`, `base_3`, ... : the first that is neither taken nor reserved."""
+    taken = set(taken)
+    if base not in taken and base not in RESERVED:
+        return base
+    n = 2
+    while f"{base}_{n}" in taken:
+        n += 1
+    return f"{base}_{n}"
+
+
+def short_names() -> Iterable[str]:
+    """Identifiers from shortest up: `a`..`z`, `A`..`Z`, then two characters, never reserved."""
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    for first in letters:
+        if first not in RESERVED:
+            yield first
+    for first in letters:
+        for second in letters + "0123456789_":
+            if first + second not in RESERVED:
+                yield first + second
 
 
 class _VariableNames(cst.CSTVisitor):
