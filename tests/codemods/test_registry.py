@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -25,6 +26,13 @@ def test_every_technique_is_registered_with_a_description() -> None:
         assert technique.summary
         module = __import__(technique.transform.__module__, fromlist=["__doc__"])
         assert module.__doc__ and len(module.__doc__) > 200, f"{name} needs its paragraph"
+
+
+def test_every_technique_has_its_own_test_module() -> None:
+    # A reader who knows a technique's name knows where its tests are.
+    here = Path(__file__).parent
+    missing = [name for name in codemods.TECHNIQUES if not (here / f"test_{name.replace('-', '_')}.py").is_file()]
+    assert not missing, f"add tests/codemods/test_<technique>.py for {missing}"
 
 
 def test_unknown_technique_and_parameters() -> None:
