@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from golf import codemods
-from golf.count import SourceSyntaxError, count_source
+from golf.measure.count import count_source
+from golf.measure.model import SourceSyntaxError
 from golf.search.log import ShrinkEvent
 from golf.search.verdicts import source_key
 
