@@ -1,8 +1,10 @@
-"""The step-bound agreement: the training loop's `range(NAME)` bound, which codemods keep rewritable.
+"""The step-bound agreement: the training loop's step count stays a name of its own, which codemods keep.
 
-golf's `--steps` rewriter finds the training loop by its `range(NAME)` bound and gives NAME a new
-value; a codemod that inlined, renamed away or folded that name would leave the check unable to
-shorten the run. Codemods ask `step_bounds` which names to keep.
+`--steps` once rewrote the integer assigned to this name; it now stops the training loop after N
+iterations at run time (golf.engine.instrument), so the check no longer needs the name. Codemods
+still keep it: a shrunk program keeps its step count in one named place that a reader (and the
+lr schedule that divides by it) can find. Loops are recognised by the engine's own matcher
+(golf.engine.aliases.counted_bound), so `for s in Q(N)` after `Q=range` and `for _ in[0]*N` count too.
 """
 
 from __future__ import annotations
@@ -10,21 +12,14 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-#: `range(NAME)` with one argument: the shape of the training loop's bound.
-_RANGE_OF_NAME = m.Call(func=m.Name("range"), args=[m.Arg(value=m.Name())])
+from golf.engine.aliases import counted_bound, find_aliases
 
 
 def step_bounds(module: cst.Module) -> set[str]:
-    """Names used as `range(NAME)` by a top-level `for`: the training loop's step count is one of them.
-
-    The checker's `--steps` rewriter looks for that name, so codemods keep it a module-level
-    name with its own assignment.
-    """
-    return {
-        statement.iter.args[0].value.value  # type: ignore[attr-defined]
-        for statement in module.body
-        if isinstance(statement, cst.For) and m.matches(statement.iter, _RANGE_OF_NAME)
-    }
+    """Names counting a top-level `for` (`range(NAME)`, `Q(NAME)`, `[0]*NAME`): the step count is one of them."""
+    aliases = find_aliases(module)
+    bounds = (counted_bound(s.iter, aliases) for s in module.body if isinstance(s, cst.For))
+    return {bound.value for bound in bounds if isinstance(bound, cst.Name)}
 
 
 def one_arg_range(node: cst.BaseExpression) -> cst.BaseExpression | None:

@@ -56,7 +56,10 @@ def check_sources(tmp_path: Path, run_cache: Path) -> CheckSources:
         for name, source in sources.items():
             paths.append(tmp_path / f"{name.replace('-', '_')}.py")
             paths[-1].write_text(source, encoding="utf-8")
-        verdicts = check_many(paths, VARIANTS / "original.py", steps=CHECK_STEPS, data=data, cache_dir=run_cache)
+        # The tiny data set alone: these tests pin each technique's exactness, not the domain's cells.
+        verdicts = check_many(
+            paths, VARIANTS / "original.py", steps=CHECK_STEPS, data=data, domain="names", cache_dir=run_cache
+        )
         return dict(zip(sources, verdicts, strict=True))
 
     return check_all
