@@ -33,6 +33,7 @@ from golf.codemods.names import LOUD_IMPORTS, NAMES_AS_STRINGS
 from golf.codemods.program import metadata
 from golf.codemods.step_bounds import step_bounds
 from golf.codemods.technique import Params, Refuse, Technique
+from golf.engine.aliases import dotted_name
 
 _DYNAMIC = NAMES_AS_STRINGS
 #: Ways to reach an attribute by a computed name: class members are left alone when present.
@@ -128,14 +129,6 @@ def _stdlib(module_name: str) -> bool:
     return top in sys.stdlib_module_names and top not in LOUD_IMPORTS
 
 
-def _dotted(node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return ""
-
-
 def _dunder(name: str) -> bool:
     return name.startswith("__") and name.endswith("__")
 
@@ -198,7 +191,7 @@ def _reads(scopes: set[Scope], scope_of: Mapping[cst.CSTNode, Scope | None], fac
         for access in scope.accesses:
             for referent in access.referents:
                 reads.add((referent.scope, referent.name.split(".")[0]))
-            name = _dotted(access.node).split(".")[0] if isinstance(access.node, cst.Name | cst.Attribute) else ""
+            name = dotted_name(access.node).split(".")[0] if isinstance(access.node, cst.Name | cst.Attribute) else ""
             if name:
                 resolve(scope, name)
     for target in facts.augmented:
@@ -293,12 +286,12 @@ def _one_pass(module: cst.Module) -> tuple[cst.Module, int]:
     for node in m.findall(tree, m.Import() | m.ImportFrom()):
         if isinstance(scope_of.get(node), ClassScope) or isinstance(node.names, cst.ImportStar):
             continue
-        if isinstance(node, cst.ImportFrom) and (node.relative or not _stdlib(_dotted(node.module))):
+        if isinstance(node, cst.ImportFrom) and (node.relative or not _stdlib(dotted_name(node.module))):
             continue
         kept = []
         for alias in node.names:
-            bound = _dotted(alias.asname.name) if alias.asname else _dotted(alias.name).split(".")[0]
-            if not (unused(node, bound) and (isinstance(node, cst.ImportFrom) or _stdlib(_dotted(alias.name)))):
+            bound = dotted_name(alias.asname.name) if alias.asname else dotted_name(alias.name).split(".")[0]
+            if not (unused(node, bound) and (isinstance(node, cst.ImportFrom) or _stdlib(dotted_name(alias.name)))):
                 kept.append(alias)
         if len(kept) < len(node.names):
             if kept:

@@ -56,11 +56,12 @@ class Aliases:
         return None
 
 
-def _dotted(node: cst.BaseExpression) -> str:
+def dotted_name(node: cst.BaseExpression) -> str:
+    """`a.b.c` for a name or a chain of attributes, "" for anything else."""
     if isinstance(node, cst.Name):
         return node.value
     if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
+        return f"{dotted_name(node.value)}.{node.attr.value}"
     return ""
 
 
@@ -89,7 +90,7 @@ class _Collector(cst.CSTVisitor):
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
-            name = _dotted(alias.name)
+            name = dotted_name(alias.name)
             local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
             if name == "random":
                 self.random_modules.add(local)
@@ -97,7 +98,7 @@ class _Collector(cst.CSTVisitor):
                 self.builtin_modules.add(local)
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        module = _dotted(node.module) if node.module else ""
+        module = dotted_name(node.module) if node.module else ""
         if module not in ("random", "builtins"):
             return
         if isinstance(node.names, cst.ImportStar):
@@ -105,7 +106,7 @@ class _Collector(cst.CSTVisitor):
                 self.random_functions.update({d: d for d in DRAWS})
             return
         for alias in node.names:
-            name = _dotted(alias.name)
+            name = dotted_name(alias.name)
             local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
             if module == "random" and name in DRAWS:
                 self.random_functions[local] = name

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from golf import __version__
-from golf.engine.cache_usage import mark_used, prune, size_limit
+from golf.engine.cache_usage import mark_used, prune, remove_entry, size_limit
 from golf.engine.record import Record
 from golf.engine.runner import TRANSIENT_STATUSES, RunResult
 from golf.engine.verdict import Verdict, verdict_from_dict
@@ -231,17 +231,8 @@ class RunCache:
             except OSError:
                 if self.load(key) is not None:
                     return False
-                self._discard(target)  # a corrupt or old entry: move it aside, then try again
+                remove_entry(target)  # a corrupt or old entry: move it aside, then try again
         return False
-
-    def _discard(self, directory: Path) -> None:
-        """Remove an entry without ever deleting inside a path another process may be renaming onto."""
-        trash = directory.with_name(f".trash-{directory.name[:12]}-{os.getpid()}-{time.monotonic_ns()}")
-        try:
-            os.rename(directory, trash)
-        except OSError:
-            return
-        shutil.rmtree(trash, ignore_errors=True)
 
     def _remove_debris(self) -> None:
         """Staging folders and temporary files left by golf processes that were killed outright."""

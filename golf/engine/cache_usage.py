@@ -105,7 +105,7 @@ def usage(root: Path) -> CacheUsage:
     return CacheUsage(len(runs), run_bytes, len(verdicts), verdict_bytes, max(0, total - run_bytes - verdict_bytes))
 
 
-def _remove(path: Path) -> None:
+def remove_entry(path: Path) -> None:
     """Remove an entry; a run folder is first renamed aside so no reader ever sees half of it."""
     if not path.is_dir():
         path.unlink(missing_ok=True)
@@ -140,7 +140,7 @@ def prune(root: Path, limit: int | None, *, recent_seconds: float = RECENT_SECON
             break
         if now - used < recent_seconds:
             break  # sorted by use: every later entry is more recent still
-        _remove(path)
+        remove_entry(path)
         freed += size
     return freed
 
@@ -154,6 +154,6 @@ def clear(root: Path) -> int:
     for path in [*_entries(root), root / "shrink" / "verdicts.jsonl"]:
         if path.exists():
             size = _size(path)
-            _remove(path)
+            remove_entry(path)
             freed += size
     return freed
