@@ -10,8 +10,9 @@ from golf.commands._json import envelope, write_json
 from golf.commands._options import add_run_options, check_many_options, run_options, steps_of
 from golf.commands._progress import run_progress
 from golf.engine.cache import CacheError
-from golf.engine.check import ReferenceFailure, analysis_problems, check_many
+from golf.engine.check import ReferenceFailure, check_many
 from golf.engine.data import DataError
+from golf.engine.sources import analysis_problems
 from golf.engine.variants import REFERENCE_NAME, VariantError, discover
 from golf.report.check_table import print_table
 

@@ -22,21 +22,19 @@ from golf.engine.cache import RunCache, comparison_fingerprint, default_cache_di
 from golf.engine.combine import combine_cells
 from golf.engine.domain import Cell, cells
 from golf.engine.equivalence import Tolerance
-from golf.engine.instrument import AnalysisFailure, Instrumented, Overrides
+from golf.engine.instrument import AnalysisFailure, Instrumented
 from golf.engine.judge import verdict_of
 from golf.engine.record import Record, RecordFormatError
 from golf.engine.runner import (
-    PARSE_LOCK,
     TRANSIENT_STATUSES,
     RunOptions,
     RunResult,
     RunSpec,
-    analyse,
-    may_run_payload,
     run_variant,
     steps_done,
 )
-from golf.engine.variants import REFERENCE_NAME, Variant, default_variants_dir, resolve
+from golf.engine.sources import Analysis, analysis_of, as_variant, reference_options
+from golf.engine.variants import REFERENCE_NAME, Variant, default_variants_dir
 from golf.engine.verdict import Verdict
 
 #: Default training steps for checks: long enough that a last-bit difference shows in the
@@ -90,86 +88,9 @@ class _Job:
         )
 
 
-def _as_variant(value: str | Path | Variant, variants_dir: Path | None) -> Variant:
-    if isinstance(value, Variant):
-        return value
-    return resolve(str(value), variants_dir)
-
-
-def _read(variant: Variant) -> bytes:
-    try:
-        return variant.path.read_bytes()
-    except OSError as exc:
-        return f"\0unreadable: {exc}".encode()  # a key of its own; run_variant reports the error
-
-
-def _job(variant: Variant, cell: Cell, spec: RunSpec, options: RunOptions, analysis: _Analysis) -> _Job:
+def _job(variant: Variant, cell: Cell, spec: RunSpec, options: RunOptions, analysis: Analysis) -> _Job:
     key = run_key(analysis.source, cell.data, spec.key(), options.overrides.key())
     return _Job(variant, cell, spec, key, analysis.source, options, analysis.result)
-
-
-@dataclass(frozen=True)
-class _Analysis:
-    """A source as read, and what detection made of it."""
-
-    source: bytes
-    result: Instrumented | AnalysisFailure | None
-
-    @property
-    def shortenable(self) -> bool:
-        """True when a run of it can be limited to --steps: it can be instrumented, now or at run time.
-
-        A source that does not compile or cannot be read also counts: it is reported without running.
-        """
-        if not isinstance(self.result, AnalysisFailure):
-            return True
-        return may_run_payload(self.source.decode("utf-8", "replace"))
-
-
-def _analysis(variant: Variant, overrides: Overrides) -> _Analysis:
-    source = _read(variant)
-    try:
-        text = source.decode("utf-8")
-        with PARSE_LOCK:
-            compile(text, str(variant.path), "exec", dont_inherit=True)
-    except (UnicodeDecodeError, SyntaxError, ValueError):
-        return _Analysis(source, None)
-    return _Analysis(source, analyse(text, overrides))
-
-
-def analysis_problems(
-    variants: Sequence[str | Path | Variant], variants_dir: Path | None, overrides: Overrides
-) -> list[str]:
-    """What detection could not find in each variant, said before anything runs (nothing for a clean source)."""
-    problems = []
-    for value in variants:
-        try:
-            variant = _as_variant(value, variants_dir or default_variants_dir())
-            text = variant.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError, ValueError):
-            continue  # reported by the check itself, with the rest of its verdict
-        result = analyse(text, overrides)
-        if isinstance(result, AnalysisFailure) and not result.reason.startswith("does not parse"):
-            then = (
-                "it calls exec/eval/compile, so a payload will be instrumented at run time if it can be"
-                if may_run_payload(text)
-                else "only its printed output and random draws can be compared, at its own length"
-            )
-            problems.append(f"{variant.path}: not instrumented: {result.reason}; {then}")
-    return problems
-
-
-def _reference_options(reference: Variant, options: RunOptions) -> RunOptions:
-    """The detection overrides describe the variants: the reference gets them only when it needs them."""
-    if options.overrides == Overrides():
-        return options
-    try:
-        source = reference.path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return options
-    if isinstance(analyse(source, Overrides()), AnalysisFailure):
-        return options
-    return replace(options, overrides=Overrides())
 
 
 def _reference_failure(ref_variant: Variant, ref_run: RunResult, expected_record: bool) -> ReferenceFailure | None:
@@ -223,11 +144,11 @@ def check_many(
     tolerance = tolerance or Tolerance()
     domain_cells = cells(steps, samples, data, domain)
     variants_dir = variants_dir or default_variants_dir()
-    chosen = [_as_variant(v, variants_dir) for v in variants]
-    ref_variant = _as_variant(reference if reference is not None else REFERENCE_NAME, variants_dir)
-    ref_options = _reference_options(ref_variant, options)
-    ref_analysis = _analysis(ref_variant, ref_options.overrides)
-    analyses = {v.name: _analysis(v, options.overrides) for v in chosen}
+    chosen = [as_variant(v, variants_dir) for v in variants]
+    ref_variant = as_variant(reference if reference is not None else REFERENCE_NAME, variants_dir)
+    ref_options = reference_options(ref_variant, options)
+    ref_analysis = analysis_of(ref_variant, ref_options.overrides)
+    analyses = {v.name: analysis_of(v, options.overrides) for v in chosen}
     # A reference that is not an autograd program (a plain script) cannot be shortened: everything
     # then runs at its own length and only draws and printed output are compared.
     plain = not ref_analysis.shortenable
