@@ -89,7 +89,7 @@ def main() -> int:
         )
         path = args.out / f"shrink_{metric}.py"
         path.write_text(result.source, encoding="utf-8")
-        note = f"{len(result.steps)} steps, {time.monotonic() - started:.0f} s"
+        note = f"{len(result.chain)} moves, {time.monotonic() - started:.0f} s"
         if shortest_bytes:
             note += f"; {100 * (len(result.source.encode()) / shortest_bytes - 1):+.1f}% bytes vs shortest.py"
         rows.append(_row(f"golf shrink --metric {metric}", result.source, path, args, note))
