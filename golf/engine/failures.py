@@ -18,6 +18,35 @@ MEMORY_SIGNS = ("MemoryError", "Cannot allocate memory", "std::bad_alloc", "fail
 _FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)', re.MULTILINE)
 
 
+def with_original_lines(stderr: str, path: str, original: str) -> str:
+    """Show the variant's own source lines in its traceback frames, not the instrumented copy's.
+
+    The copy keeps every line number but rewrites the backward call and the loops
+    (`__golf_backward__(O, L)`); a frame of `path` gets line N of `original` back, and the
+    carets under the copy's line, which would point at the wrong columns, are dropped.
+    """
+    source_lines = original.splitlines()
+    out: list[str] = []
+    pending: int | None = None  # the line number of a frame of `path` whose code line comes next
+    drop_carets = False
+    for line in stderr.splitlines(keepends=True):
+        code = line.strip()
+        if pending is not None and line.startswith("    ") and not code.startswith("File "):
+            if 0 < pending <= len(source_lines):
+                line = f"    {source_lines[pending - 1].strip()}\n"
+            pending, drop_carets = None, True
+            out.append(line)
+            continue
+        if drop_carets and line.startswith("    ") and code and set(code) <= {"^", "~"}:
+            continue
+        pending, drop_carets = None, False
+        match = _FRAME.match(line)
+        if match is not None and match["file"] == path:
+            pending = int(match["line"])
+        out.append(line)
+    return "".join(out)
+
+
 def tail(text: str, lines: int = STDERR_TAIL_LINES) -> str:
     return "\n".join(text.rstrip().splitlines()[-lines:])
 

@@ -33,6 +33,7 @@ from golf.engine.failures import (
     explain_failure,
     tail,
     where_stopped,
+    with_original_lines,
     without_harness_frames,
 )
 from golf.engine.instrument import AnalysisFailure, Instrumented, Overrides, instrument
@@ -343,6 +344,7 @@ def run_variant(
             where = where_stopped(stderr, str(script), training, steps_done(record))
         # Tracebacks should name the user's file, not the temporary copy.
         stderr = without_harness_frames(stderr.replace(str(script), str(source_path)))
+        stderr = with_original_lines(stderr, str(source_path), source)
         if status == "ok" and proc.returncode != 0:
             status = "out of memory" if any(s in stderr for s in MEMORY_SIGNS) else "crashed"
         notes.extend(explain_failure(status, stderr, proc.returncode, source_path, options.timeout, options.memory_mb))
