@@ -281,12 +281,6 @@ def _index(population, item):
         return -1
 
 
-def _forget_golf():
-    """Drop golf's modules from sys.modules: the variant's own `import golf` must still be refused."""
-    for name in [n for n in sys.modules if n == "golf" or n.startswith("golf.")]:
-        del sys.modules[name]
-
-
 def _install_hooks(recorder, loops):
     def backward(function, loss, params=None):
         result = function(loss)
@@ -316,10 +310,10 @@ def main():
     if config.get("payload"):
         # Only a script that may exec a payload pays for importing golf's instrumenter (when it execs one).
         sys.path.insert(0, config["payload"]["root"])
-        from golf.engine.payload import Payloads
+        from golf.engine.payload import Payloads, forget_golf
 
         sys.path.remove(config["payload"]["root"])
-        _forget_golf()
+        forget_golf()
         must_shorten = not config["payload"]["full_length"] and (config.get("steps") or config.get("samples"))
         payloads = Payloads(config["payload"]["root"], config["payload"]["overrides"], recorder, must_shorten, script)
         payloads.install(_NoWorkbench)

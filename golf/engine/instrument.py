@@ -29,7 +29,7 @@ from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvide
 
 from golf.engine.aliases import find_aliases
 from golf.engine.backward import BackwardKind, backward_kinds
-from golf.engine.loops import Loop, enclosing_loops, sampling_loop
+from golf.engine.loops import Loop, enclosing_loops, inside, sampling_loop
 
 #: The names the harness installs in builtins for the instrumented copy.
 HOOK_NAME = "__golf_backward__"
@@ -116,14 +116,6 @@ def _backward_call(call: cst.Call, kinds: list[BackwardKind]) -> tuple[BackwardK
             if arg.keyword is None and not arg.star:
                 return kind, arg.value
     return None
-
-
-def _within(node: cst.CSTNode, ancestor: cst.CSTNode, parents) -> bool:
-    while node is not None:
-        if node is ancestor:
-            return True
-        node = parents.get(node)
-    return False
 
 
 class _Rewriter(cst.CSTTransformer):
@@ -220,7 +212,7 @@ def instrument(source: str, *, overrides: Overrides | None = None) -> Instrument
     sites: list[_Site] = []
     for call in m.findall(module, m.Call()):
         hit = _backward_call(call, kinds)
-        if hit is not None and not _within(call, hit[0].definition, parents):
+        if hit is not None and not inside(call, hit[0].definition, parents):
             sites.append(_Site(call, hit[0], hit[1], enclosing_loops(call, parents, module)))
     with_loops = [s for s in sites if s.loops]
     if overrides.loop_line is not None:

@@ -60,7 +60,7 @@ def enclosing_loops(
             name = _callable_name(parent, parents)
             if name is not None and depth < _MAX_INDIRECTION:
                 for call in m.findall(module, m.Call(func=m.Name(name))):
-                    if not _inside(call, parent, parents):
+                    if not inside(call, parent, parents):
                         outer = enclosing_loops(call, parents, module, depth + 1)
                         if outer:
                             return loops + outer
@@ -69,7 +69,8 @@ def enclosing_loops(
     return loops
 
 
-def _inside(node: cst.CSTNode, ancestor: cst.CSTNode, parents: Mapping[cst.CSTNode, cst.CSTNode]) -> bool:
+def inside(node: cst.CSTNode, ancestor: cst.CSTNode, parents: Mapping[cst.CSTNode, cst.CSTNode]) -> bool:
+    """True when `node` is `ancestor` or lies below it."""
     while node is not None:
         if node is ancestor:
             return True

@@ -65,8 +65,7 @@ class Payloads:
             from golf.engine.instrument import AnalysisFailure, Overrides, instrument
         finally:
             sys.path.remove(self.root)
-            for name in [n for n in sys.modules if n == "golf" or n.startswith("golf.")]:
-                del sys.modules[name]  # the variant's own `import golf` must still be refused
+            forget_golf()
             self.guard.open_for_harness = False
         result = instrument(text, overrides=Overrides(**self.overrides))
         if isinstance(result, AnalysisFailure):
@@ -82,3 +81,9 @@ class Payloads:
         self.notes.append(f"instrumented the payload run through exec/eval/compile ({len(text)} characters)")
         self.notes.extend(result.notes)
         return result.source
+
+
+def forget_golf() -> None:
+    """Drop golf's modules from sys.modules: the variant's own `import golf` must still be refused."""
+    for name in [n for n in sys.modules if n == "golf" or n.startswith("golf.")]:
+        del sys.modules[name]
