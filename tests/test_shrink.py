@@ -16,7 +16,7 @@ from conftest import VARIANTS
 from golf import codemods
 from golf.cli import main
 from golf.engine.verdict import Verdict
-from golf.search import ShrinkEvent, VerdictCache, make_checker, measure, shrink
+from golf.search import ShrinkEvent, ShrinkResult, VerdictCache, loop, make_checker, measure, shrink
 
 SNIPPET = textwrap.dedent(
     '''
@@ -100,8 +100,11 @@ def test_a_step_found_not_identical_is_skipped_in_later_rounds() -> None:
     assert checker.calls == len([e for e in events if e.verdict is not None])
 
 
-def test_a_rejected_step_gets_one_more_try_when_the_search_stalls() -> None:
-    # Stripping the comments "breaks" the program only while `2.0` is not yet written `2.`.
+def test_a_rejected_step_gets_one_more_try_when_the_search_stalls(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Stripping the comments "breaks" the program only while `2.0` is not yet written `2.`. Moves are
+    # checked one by one here: a run of moves checked together would take both at once.
+    monkeypatch.setattr(loop, "FIRST_RUN", 1)
+    monkeypatch.setattr(loop, "MAX_RUN", 1)
     checker = CountingChecker(bad=lambda source: "# the" not in source and "2.0" in source)
     events: list[ShrinkEvent] = []
     result = shrink(SNIPPET, "bytes", checker, confirm_steps=None, on_event=events.append)
@@ -117,6 +120,29 @@ def test_a_step_still_rejected_on_its_retry_ends_the_search() -> None:
     assert "# the logarithm" in result.source
     last_round = max(e.round for e in events)
     assert not [e for e in events if e.round == last_round and e.outcome == "accepted"]
+
+
+@pytest.mark.parametrize("bad", ["lambda", "total"], ids=["lambda-defs-rejected", "none-rejected"])
+def test_runs_of_moves_find_what_one_by_one_finds_with_fewer_checks(bad: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A move that breaks identity (here: any program with a lambda) stays broken under the moves after it,
+    # so checking the last program of a run, and halving the run when it fails, takes the same moves.
+    def search(run_length: int) -> tuple[ShrinkResult, CountingChecker, list[ShrinkEvent]]:
+        monkeypatch.setattr(loop, "FIRST_RUN", run_length)
+        monkeypatch.setattr(loop, "MAX_RUN", max(run_length, 2 * run_length))
+        checker, events = CountingChecker(bad=lambda source: bad in source and bad != "total"), []
+        return shrink(SNIPPET, "bytes", checker, confirm_steps=None, on_event=events.append), checker, events
+
+    one_by_one, one_checker, _ = search(1)
+    runs, run_checker, events = search(4)
+    assert runs.source == one_by_one.source and runs.chain == one_by_one.chain
+    accepted = [e for e in events if e.outcome == "accepted"]
+    assert all(e.verdict == "identical" for e in accepted)
+    if bad == "lambda":
+        assert run_checker.calls <= one_checker.calls
+        assert [e.technique for e in events if e.outcome == "not-identical"][:1] == ["lambda-defs"]
+    else:
+        assert run_checker.calls < one_checker.calls
+        assert any("checked with the" in e.reason for e in accepted)
 
 
 @pytest.mark.parametrize("beam", [1, 2])
@@ -373,6 +399,8 @@ def test_shrink_command_real_run(tmp_path: Path, run_cache: Path, capsys: pytest
         "3",
         "--data",
         str(data),
+        "--domain",
+        "names",  # the tiny data alone: the search's checks, not the domain, are what this run shows
         "--cache-dir",
         str(run_cache),
         "-q",
@@ -402,3 +430,53 @@ def test_checker_fails_a_candidate_whose_steps_cannot_be_shortened_without_runni
     assert verdict.failure is not None and "cannot be shortened" in verdict.failure
     with pytest.raises(AssertionError, match="was run"):
         checker(original, 3)  # an analysable candidate is run
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        pytest.param([], {"samples": None, "domain": "full", "fail_fast": True, "full_length": False}, id="defaults"),
+        pytest.param(
+            ["--samples", "1", "--domain", "names"],
+            {"samples": 1, "domain": "names", "fail_fast": True, "full_length": False},
+            id="samples-and-domain",
+        ),
+    ],
+)
+def test_shrink_checks_candidates_with_the_given_samples_and_domain(
+    argv: list[str], expected: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What `golf shrink` shows in its --help it passes on to every check; it has no --fail-fast (always on).
+    import golf.engine.check
+
+    seen: list[dict[str, object]] = []
+
+    def fake_check(path: Path, reference: object, **kwargs: object) -> Verdict:
+        seen.append({k: kwargs[k] for k in expected})
+        return Verdict("candidate", "diverged", 3)
+
+    monkeypatch.setattr(golf.engine.check, "check", fake_check)
+    out = tmp_path / "out.py"
+    args = ["shrink", str(VARIANTS / "original.py"), "-o", str(out), "--techniques", "strip-comments-docstrings"]
+    assert main([*args, "--cache-dir", str(tmp_path / "cache"), "-q", *argv]) == 1
+    assert seen and all(call == expected for call in seen)
+    with pytest.raises(SystemExit):
+        main([*args, "--fail-fast"])
+
+
+def test_apply_checks_with_the_given_samples_domain_and_fail_fast(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import golf.engine.check
+
+    seen: list[dict[str, object]] = []
+
+    def fake_check(path: Path, reference: object, **kwargs: object) -> Verdict:
+        seen.append(kwargs)
+        return Verdict("candidate", "identical", 2)
+
+    monkeypatch.setattr(golf.engine.check, "check", fake_check)
+    args = ["apply", "lambda-defs", str(VARIANTS / "original.py"), "-o", str(tmp_path / "out.py"), "--check"]
+    assert main([*args, "--steps", "2", "--samples", "1", "--domain", "names", "--fail-fast"]) == 0
+    (call,) = seen
+    assert (call["samples"], call["domain"], call["fail_fast"], call["full_length"]) == (1, "names", True, False)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Collection
 
 import libcst as cst
 
@@ -130,15 +131,14 @@ def analyse(source: str) -> Program | None:
         return None
 
 
-def candidates(source: str | Program) -> list[tuple[str, dict[str, str]]]:
-    """Every (technique, parameters) pair worth trying on `source`, registry order."""
+def candidates(source: str | Program, names: Collection[str] | None = None) -> list[tuple[str, dict[str, str]]]:
+    """Every (technique, parameters) pair worth trying on `source`, registry order; only `names` when given."""
     program = analyse(source) if isinstance(source, str) else source
     if program is None:
         return []
+    chosen = [(name, t) for name, t in TECHNIQUES.items() if names is None or name in names]
     with program.current():
-        return [
-            (name, params) for name, technique in TECHNIQUES.items() for params in technique.candidates(program.module)
-        ]
+        return [(name, params) for name, technique in chosen for params in technique.candidates(program.module)]
 
 
 __all__ = [

@@ -67,11 +67,14 @@ def add_run_options(
     reference: str | None = "variant name or script every variant is compared against (default: original)",
     variants_folder: bool = True,
     jobs: bool = True,
+    domain: bool = True,
+    shortcuts: bool = True,
 ) -> None:
     """Add the options for running and comparing variants; a command shows only those it uses.
 
     `reference` is the help of --reference (None: the command has no such option, as `compare`, whose A is
-    the reference), `variants_folder` adds --variants and `jobs` adds --jobs.
+    the reference), `variants_folder` adds --variants, `jobs` adds --jobs, `domain` adds --samples and
+    --domain, and `shortcuts` adds --fail-fast and --allow-full-length.
     """
     group = parser.add_argument_group("running variants")
     group.add_argument(
@@ -82,33 +85,37 @@ def add_run_options(
         help=f"run the first N steps of each program's own training (default: {default_steps}); the loop's count "
         "and every schedule using it stay as written",
     )
-    parser.set_defaults(default_steps=default_steps)
-    group.add_argument(
-        "--samples",
-        type=positive_int,
-        metavar="K",
-        help=f"run the first K samples of each program's sampling loop (default: {SHORT_SAMPLES} with --steps "
-        "shorter than the script's own count, else all)",
-    )
-    group.add_argument(
-        "--domain",
-        choices=DOMAINS,
-        default="full",
-        help="full (default): the built-in names, the built-in edge cases and another seed (plus --data); "
-        "names: only the names (or only --data when given)",
-    )
-    group.add_argument(
-        "--fail-fast",
-        action="store_true",
-        help="stop each variant at its first value that differs from the reference: faster, but the verdict "
-        "then only tells identical from not",
-    )
-    group.add_argument(
-        "--allow-full-length",
-        action="store_true",
-        help="let a script golf cannot instrument run at its own length (minutes) to compare its printed "
-        "output, although --steps was given",
-    )
+    # Commands without an option still read it from the namespace, as "not given".
+    parser.set_defaults(default_steps=default_steps, samples=None, domain="full")
+    parser.set_defaults(fail_fast=False, allow_full_length=False)
+    if domain:
+        group.add_argument(
+            "--samples",
+            type=positive_int,
+            metavar="K",
+            help=f"run the first K samples of each program's sampling loop (default: {SHORT_SAMPLES} with --steps "
+            "shorter than the script's own count, else all)",
+        )
+        group.add_argument(
+            "--domain",
+            choices=DOMAINS,
+            default="full",
+            help="full (default): the built-in names, the built-in edge cases and another seed (plus --data); "
+            "names: only the names (or only --data when given)",
+        )
+    if shortcuts:
+        group.add_argument(
+            "--fail-fast",
+            action="store_true",
+            help="stop each variant at its first value that differs from the reference: faster, but the verdict "
+            "then only tells identical from not",
+        )
+        group.add_argument(
+            "--allow-full-length",
+            action="store_true",
+            help="let a script golf cannot instrument run at its own length (minutes) to compare its printed "
+            "output, although --steps was given",
+        )
     group.add_argument(
         "--data",
         type=Path,

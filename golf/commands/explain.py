@@ -33,7 +33,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "variant", metavar="VARIANT", help="variant name (`shortest`, `broken/direct_division`) or script path"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-    add_run_options(parser)
+    # The variant is traced on one data set (the names, or --data) with the check's default samples.
+    add_run_options(parser, domain=False, shortcuts=False)
     parser.set_defaults(run=run)
 
 

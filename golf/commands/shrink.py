@@ -19,7 +19,7 @@ from golf import codemods
 from golf.atomic import write_atomic
 from golf.commands._console import stderr_console, stdout_console
 from golf.commands._options import add_run_options, positive_int, run_options, steps_of, tolerance
-from golf.engine.cache import default_cache_dir
+from golf.engine.cache import comparison_fingerprint, default_cache_dir
 from golf.engine.check import ReferenceFailure
 from golf.engine.data import DataError, load_data
 from golf.engine.variants import VariantError
@@ -70,6 +70,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         default_steps=SEARCH_STEPS,
         reference="script every candidate is compared against (default: FILE itself)",
         variants_folder=False,
+        # Every candidate stops at its first difference, and none runs at its own length (see make_checker).
+        shortcuts=False,
     )
     parser.set_defaults(run=run)
 
@@ -108,7 +110,10 @@ def _progress(quiet: bool, metric: str, start: int) -> Iterator[Callable[[Shrink
 def _cache_context(args: argparse.Namespace, reference: str) -> str:
     digest = hashlib.sha256(reference.encode())
     digest.update(load_data(args.data))
-    digest.update(repr((run_options(args), tolerance(args))).encode())
+    # The verdicts remembered hold for these settings and this checker only (a changed domain or engine
+    # must not reuse what an older search found).
+    settings = (run_options(args), tolerance(args), args.samples, args.domain, comparison_fingerprint())
+    digest.update(repr(settings).encode())
     return digest.hexdigest()
 
 
@@ -138,6 +143,8 @@ def run(args: argparse.Namespace) -> int:
             reference_path,
             work_dir=work,
             data=args.data,
+            samples=args.samples,
+            domain=args.domain,
             options=run_options(args),
             tolerance=tolerance(args),
             use_cache=not args.no_cache,

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import libcst as cst
 import libcst.matchers as m
 
+from golf.engine.nodes import NodeIndex
+
 _ONE = m.Integer(value="1") | m.Float()
 
 
@@ -94,10 +96,14 @@ class _SeedFinder(cst.CSTVisitor):
                             self.attrs.append(key)
 
 
-def seeded_attrs(body: cst.CSTNode, owner: str) -> list[str]:
+def seeded_attrs(body: cst.CSTNode, owner: str, index: NodeIndex) -> list[str]:
     """Attributes of the node `owner` that `body` sets to the constant 1 (the root gradient)."""
     finder = _SeedFinder(owner)
-    body.visit(finder)
+    for node in index.under((cst.Assign, cst.Call), body):  # type: ignore[arg-type]
+        if isinstance(node, cst.Assign):
+            finder.visit_Assign(node)
+        else:
+            finder.visit_Call(node)
     return finder.attrs
 
 
@@ -106,7 +112,7 @@ def _first_param(params: cst.Parameters) -> str | None:
     return found[0].name.value if found else None
 
 
-def _init_data_attr(cls: cst.ClassDef) -> str | None:
+def _init_data_attr(cls: cst.ClassDef, index: NodeIndex) -> str | None:
     """The attribute `__init__` stores its first argument after self in (`self.data = data`)."""
     for stmt in cls.body.body:
         init = None
@@ -117,7 +123,9 @@ def _init_data_attr(cls: cst.ClassDef) -> str | None:
         names = [p.name.value for p in (*init.params.posonly_params, *init.params.params)]
         if len(names) < 2:
             return None
-        for assign in m.findall(init, m.Assign(value=m.Name(names[1]))):
+        for assign in index.under(cst.Assign, init):
+            if not m.matches(assign.value, m.Name(names[1])):
+                continue
             for target in assign.targets:
                 if m.matches(target.target, m.Attribute(value=m.Name(names[0]))):
                     return target.target.attr.value
@@ -161,19 +169,19 @@ def _class_aliases(cls: cst.ClassDef) -> list[tuple[str, str]]:
     return pairs
 
 
-def _all_bodies(module: cst.Module) -> list[list[cst.CSTNode]]:
+def _all_bodies(index: NodeIndex) -> list[list[cst.CSTNode]]:
     """The module's body and the body of every function in it (helpers are sometimes nested)."""
-    bodies = [list(module.body)]
-    for fn in m.findall(module, m.FunctionDef()):
+    bodies = [list(index.module.body)]
+    for fn in index.all(cst.FunctionDef):
         if isinstance(fn.body, cst.IndentedBlock):
             bodies.append(list(fn.body.body))
     return bodies
 
 
-def backward_kinds(module: cst.Module, backward: str | None, grad_attr: str | None) -> list[BackwardKind]:
+def backward_kinds(index: NodeIndex, backward: str | None, grad_attr: str | None) -> list[BackwardKind]:
     """Every callable that looks like a backward pass; `backward`/`grad_attr` (the user's) always win."""
-    classes = list(m.findall(module, m.ClassDef()))
-    data_attrs = {a for a in (_init_data_attr(c) for c in classes) if a}
+    classes = index.all(cst.ClassDef)
+    data_attrs = {a for a in (_init_data_attr(c, index) for c in classes) if a}
     only_data = next(iter(data_attrs)) if len(data_attrs) == 1 else None
     kinds: list[BackwardKind] = []
 
@@ -184,16 +192,16 @@ def backward_kinds(module: cst.Module, backward: str | None, grad_attr: str | No
         if shape is None:
             return
         owner, body = shape
-        attrs = seeded_attrs(body, owner) if owner else []
+        attrs = seeded_attrs(body, owner, index) if owner else []
         grad = grad_attr or (attrs[0] if attrs else None)
         if grad and (attrs or backward is not None):
             kinds.append(BackwardKind(name, method, grad, data, node, form))
 
-    for body in _all_bodies(module):
+    for body in _all_bodies(index):
         for name, definition, form in _named_callables(body):
             consider(name, definition, False, only_data, form)
     for cls in classes:
-        data = _init_data_attr(cls) or only_data
+        data = _init_data_attr(cls, index) or only_data
         for name, definition, form in _named_callables(list(cls.body.body)):
             consider(name, definition, True, data, "method" if form == "function" else "class attribute")
         free_kinds = {k.name: k for k in kinds if not k.method}

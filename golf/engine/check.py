@@ -170,33 +170,43 @@ def check_many(
                 )
         results: dict[str, RunResult] = {}
 
-        def run_cell(cell: Cell, variants_here: list[Variant]) -> dict[str, _Job]:
-            refs = {s: ref_jobs[(cell.name, s)] for s in {can_shorten[v.name] for v in variants_here}}
+        def run_cells(cells_here: list[Cell], variants_here: list[Variant]) -> dict[tuple[str, str], _Job]:
+            """Run `variants_here` and their references in every one of `cells_here`, all at once."""
+            refs = {
+                (cell.name, s): ref_jobs[(cell.name, s)]
+                for cell in cells_here
+                for s in {can_shorten[v.name] for v in variants_here}
+            }
             mine = {
-                v.name: _job(
+                (cell.name, v.name): _job(
                     v,
                     cell,
-                    spec_for(cell, can_shorten[v.name], refs[can_shorten[v.name]].key if fail_fast else None),
+                    spec_for(
+                        cell,
+                        can_shorten[v.name],
+                        refs[(cell.name, can_shorten[v.name])].key if fail_fast else None,
+                    ),
                     options,
                     analyses[v.name],
                 )
+                for cell in cells_here
                 for v in variants_here
             }
             # A variant that cannot be shortened runs at its own length, and so would its reference: run
             # the variant first, and the reference only when the variant ran to the end (minutes, else).
-            long_refs = {s: j for s, j in refs.items() if not s and not plain}
-            refs_now = [j for s, j in refs.items() if s not in long_refs]
+            long_refs = {k: j for k, j in refs.items() if not k[1] and not plain}
+            refs_now = [j for k, j in refs.items() if k not in long_refs]
             if fail_fast:  # the variants need the reference's record to stop at their first difference
                 results.update(_run_all(refs_now, cache, jobs, progress))
                 records = {j.key: results[j.key].record_dir for j in refs_now}
                 results.update(_run_all(list(mine.values()), cache, jobs, progress, records))
             else:
                 results.update(_run_all([*refs_now, *mine.values()], cache, jobs, progress))
-            for shortened, ref_job in long_refs.items():
+            for (cell_name, shortened), ref_job in long_refs.items():
                 if any(
                     results[j.key].status == "ok"
-                    for v, j in zip(variants_here, mine.values(), strict=True)
-                    if can_shorten[v.name] == shortened
+                    for (name, v_name), j in mine.items()
+                    if name == cell_name and can_shorten[v_name] == shortened
                 ):
                     results.update(_run_all([ref_job], cache, jobs, progress))
                 else:
@@ -216,21 +226,21 @@ def check_many(
         # The main cell first; the extra cells only for the variants it finds equivalent (for the others,
         # the verdict is already settled, and the extra runs would only cost time).
         main_cell, *extra_cells = domain_cells
-        main_jobs = run_cell(main_cell, chosen)
+        main_jobs = {v: j for (_, v), j in run_cells([main_cell], chosen).items()}
         for shortened in {can_shorten[v.name] for v in chosen}:
             ref_run = results[ref_jobs[(main_cell.name, shortened)].key]
             failure = _reference_failure(ref_variant, ref_run, not plain) if ref_run is not _NOT_NEEDED else None
             if failure is not None:
                 raise failure
         cell_verdicts = {v.name: [judged(v, main_cell, main_jobs[v.name])] for v in chosen}
-        passing = [
-            v for v in chosen if cell_verdicts[v.name][0][1] is not None and cell_verdicts[v.name][0][1].equivalent
-        ]
+        main_verdicts = {v.name: cell_verdicts[v.name][0][1] for v in chosen}
+        passing = [v for v in chosen if can_shorten[v.name] and (mv := main_verdicts[v.name]) and mv.equivalent]
+        # Every extra cell of every passing variant at once: they are independent short runs.
+        extra_jobs = run_cells(extra_cells, passing) if passing and extra_cells else {}
         for cell in extra_cells:
-            cell_jobs = run_cell(cell, [v for v in passing if can_shorten[v.name]]) if passing else {}
             for v in chosen:
-                if v.name in cell_jobs:
-                    cell_verdicts[v.name].append(judged(v, cell, cell_jobs[v.name]))
+                if (cell.name, v.name) in extra_jobs:
+                    cell_verdicts[v.name].append(judged(v, cell, extra_jobs[(cell.name, v.name)]))
                 elif not can_shorten[v.name]:
                     cell_verdicts[v.name].append((cell, None, "not run: the variant cannot be shortened"))
                 else:

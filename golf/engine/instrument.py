@@ -24,12 +24,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
 
 from golf.engine.aliases import find_aliases
 from golf.engine.backward import BackwardKind, backward_kinds
 from golf.engine.loops import Loop, enclosing_loops, inside, sampling_loop
+from golf.engine.nodes import NodeIndex
 
 #: The names the harness installs in builtins for the instrumented copy.
 HOOK_NAME = "__golf_backward__"
@@ -198,9 +198,10 @@ def instrument(source: str, *, overrides: Overrides | None = None) -> Instrument
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
     parents = wrapper.resolve(ParentNodeProvider)
+    index = NodeIndex(module, parents, positions)
     aliases = find_aliases(module)
 
-    kinds = backward_kinds(module, overrides.backward, overrides.grad_attr)
+    kinds = backward_kinds(index, overrides.backward, overrides.grad_attr)
     if not kinds:
         hint = (
             f"no method, function or lambda named {overrides.backward!r}"
@@ -210,10 +211,10 @@ def instrument(source: str, *, overrides: Overrides | None = None) -> Instrument
         return AnalysisFailure(f"backward pass not found: {hint}; name it with --backward NAME (and --grad-attr ATTR)")
 
     sites: list[_Site] = []
-    for call in m.findall(module, m.Call()):
+    for call in index.all(cst.Call):
         hit = _backward_call(call, kinds)
         if hit is not None and not inside(call, hit[0].definition, parents):
-            sites.append(_Site(call, hit[0], hit[1], enclosing_loops(call, parents, module)))
+            sites.append(_Site(call, hit[0], hit[1], enclosing_loops(call, index)))
     with_loops = [s for s in sites if s.loops]
     if overrides.loop_line is not None:
         with_loops = [
@@ -238,7 +239,7 @@ def instrument(source: str, *, overrides: Overrides | None = None) -> Instrument
         training = next(loop for loop in site.loops if positions[loop].start.line == overrides.loop_line)
     else:
         training = site.loops[0]
-    sampling = sampling_loop(training, module, parents, aliases)
+    sampling = sampling_loop(training, index, aliases)
 
     call_line = positions[site.call].start.line
     loss_code = module.code_for_node(site.loss)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 import libcst as cst
-import libcst.matchers as m
 
 from golf.engine.aliases import Aliases
+from golf.engine.nodes import NodeIndex
 
 #: The random functions that draw what a sampling loop samples (shuffle and gauss belong to set-up).
 SAMPLE_DRAWS = frozenset({"choices", "choice", "sample", "randint", "randrange", "random"})
@@ -43,10 +43,9 @@ def _callable_name(node: cst.CSTNode, parents: Mapping[cst.CSTNode, cst.CSTNode]
     return None
 
 
-def enclosing_loops(
-    node: cst.CSTNode, parents: Mapping[cst.CSTNode, cst.CSTNode], module: cst.Module, depth: int = 0
-) -> list[Loop]:
+def enclosing_loops(node: cst.CSTNode, index: NodeIndex, depth: int = 0) -> list[Loop]:
     """Loops whose body runs `node`, innermost first, following a helper function to the loop that calls it."""
+    parents = index.parents
     loops: list[Loop] = []
     child, parent = node, parents.get(node)
     while parent is not None:
@@ -59,9 +58,9 @@ def enclosing_loops(
         elif isinstance(parent, cst.FunctionDef | cst.Lambda) and child is parent.body:
             name = _callable_name(parent, parents)
             if name is not None and depth < _MAX_INDIRECTION:
-                for call in m.findall(module, m.Call(func=m.Name(name))):
+                for call in _calls_of(name, index):
                     if not inside(call, parent, parents):
-                        outer = enclosing_loops(call, parents, module, depth + 1)
+                        outer = enclosing_loops(call, index, depth + 1)
                         if outer:
                             return loops + outer
             return loops
@@ -78,8 +77,12 @@ def inside(node: cst.CSTNode, ancestor: cst.CSTNode, parents: Mapping[cst.CSTNod
     return False
 
 
-def _draws(node: cst.CSTNode, aliases: Aliases, drawing_helpers: set[str]) -> bool:
-    for call in m.findall(node, m.Call()):
+def _calls_of(name: str, index: NodeIndex) -> list[cst.Call]:
+    return [c for c in index.all(cst.Call) if isinstance(c.func, cst.Name) and c.func.value == name]
+
+
+def _draws(node: cst.CSTNode, aliases: Aliases, drawing_helpers: set[str], index: NodeIndex) -> bool:
+    for call in index.under(cst.Call, node):
         if aliases.draw_of(call.func) in SAMPLE_DRAWS:
             return True
         if isinstance(call.func, cst.Name) and call.func.value in drawing_helpers:
@@ -87,13 +90,22 @@ def _draws(node: cst.CSTNode, aliases: Aliases, drawing_helpers: set[str]) -> bo
     return False
 
 
-def _drawing_helpers(module: cst.Module, aliases: Aliases, parents: Mapping[cst.CSTNode, cst.CSTNode]) -> set[str]:
+def _drawing_helpers(index: NodeIndex, aliases: Aliases) -> set[str]:
     """Names of functions (defs and assigned lambdas) that draw, directly or through each other."""
-    definitions = [*m.findall(module, m.FunctionDef()), *m.findall(module, m.Lambda())]
-    named = [(name, d) for d in definitions if (name := _callable_name(d, parents)) is not None]
-    found: set[str] = set()
-    for _ in range(_MAX_INDIRECTION):
-        more = {name for name, d in named if name not in found and _draws(d, aliases, found)}
+    definitions = [*index.all(cst.FunctionDef), *index.all(cst.Lambda)]
+    named = [(name, d) for d in definitions if (name := _callable_name(d, index.parents)) is not None]
+    # What each one calls, read once: whether it draws itself, and the names it calls.
+    direct: set[str] = set()
+    callees: dict[str, set[str]] = {}
+    for name, definition in named:
+        for call in index.under(cst.Call, definition):
+            if aliases.draw_of(call.func) in SAMPLE_DRAWS:
+                direct.add(name)
+            elif isinstance(call.func, cst.Name):
+                callees.setdefault(name, set()).add(call.func.value)
+    found = set(direct)
+    for _ in range(_MAX_INDIRECTION - 1):
+        more = {name for name, _ in named if name not in found and callees.get(name, set()) & found}
         if not more:
             break
         found |= more
@@ -123,29 +135,26 @@ def _later_statements(statement: cst.CSTNode, parents: Mapping[cst.CSTNode, cst.
             return
 
 
-def _loops_in(node: cst.CSTNode) -> Iterator[Loop]:
+#: The nodes `_loops_in` yields loops for: statements, and comprehensions (their outermost `for`).
+_LOOP_NODES = (cst.For, cst.While, *_COMPREHENSIONS)
+
+
+def _loops_in(node: cst.CSTNode, index: NodeIndex) -> Iterator[Loop]:
     """For and while statements and comprehension loops under `node`, outermost first, in source order."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.For | cst.While):
-            yield current
-        elif isinstance(current, _COMPREHENSIONS):
-            yield current.for_in
-        stack.extend(reversed(current.children))
+    for found in index.under(_LOOP_NODES, node):  # type: ignore[arg-type]
+        yield found if isinstance(found, cst.For | cst.While) else found.for_in
 
 
-def sampling_loop(
-    training: Loop, module: cst.Module, parents: Mapping[cst.CSTNode, cst.CSTNode], aliases: Aliases
-) -> Loop | None:
+def sampling_loop(training: Loop, index: NodeIndex, aliases: Aliases) -> Loop | None:
     """The first loop after the training loop whose body draws from the random module, or None."""
-    helpers = _drawing_helpers(module, aliases, parents)
+    parents = index.parents
+    helpers = _drawing_helpers(index, aliases)
     for statement in _later_statements(_statement_of(training, parents), parents):
-        for loop in _loops_in(statement):
+        for loop in _loops_in(statement, index):
             # A while loop often draws in its test (`while (t:=choices(...))<B:`).
             body = (
                 loop.body if isinstance(loop, cst.For) else loop if isinstance(loop, cst.While) else parents.get(loop)
             )
-            if body is not None and _draws(body, aliases, helpers):
+            if body is not None and _draws(body, aliases, helpers, index):
                 return loop
     return None

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from golf.engine.check import DEFAULT_STEPS, check_many
 from golf.engine.data import load_data
-from golf.engine.instrument import AnalysisFailure, Overrides, instrument
-from golf.engine.runner import RunOptions
+from golf.engine.instrument import AnalysisFailure, Overrides
+from golf.engine.runner import RunOptions, analyse
 from golf.engine.variants import REFERENCE_NAME, Variant, default_variants_dir, resolve
 from golf.engine.verdict import Difference, Verdict, describe
 from golf.explain.backward import backward_difference
@@ -112,7 +112,7 @@ def _traces(
     ref_options = options
     if options.overrides != Overrides():
         try:
-            if not isinstance(instrument(ref.path.read_text(encoding="utf-8")), AnalysisFailure):
+            if not isinstance(analyse(ref.path.read_text(encoding="utf-8"), Overrides()), AnalysisFailure):
                 ref_options = replace(options, overrides=Overrides())
         except (OSError, UnicodeDecodeError):
             pass

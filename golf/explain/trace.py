@@ -25,8 +25,8 @@ from typing import Any
 
 from golf.engine.data import write_input
 from golf.engine.domain import default_samples
-from golf.engine.instrument import AnalysisFailure, instrument
-from golf.engine.runner import RunOptions
+from golf.engine.instrument import AnalysisFailure
+from golf.engine.runner import RunOptions, analyse
 from golf.explain import _trace_harness
 
 #: What a trace covers: `init`, `step` or `samples`.
@@ -190,7 +190,7 @@ def _start(
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise TraceError(f"{path}: cannot read: {exc}") from None
-    analysed = instrument(source, overrides=options.overrides)
+    analysed = analyse(source, options.overrides)  # the check's analysis of the same source, when it made one
     if isinstance(analysed, AnalysisFailure):
         raise TraceError(f"{path}: cannot trace: {analysed.reason}")
     write_input(workdir, data)

@@ -17,12 +17,18 @@ def make_checker(
     *,
     work_dir: str | Path,
     data: str | Path | None = None,
+    samples: int | None = None,
+    domain: str = "full",
     options: object | None = None,
     tolerance: object | None = None,
     use_cache: bool = True,
     cache_dir: Path | None = None,
 ) -> Checker:
-    """A Checker that runs `golf.engine.check.check` on each candidate, written to `work_dir`, against `reference`."""
+    """A Checker that runs `golf.engine.check.check` on each candidate, written to `work_dir`, against `reference`.
+
+    `samples` and `domain` are check_many's; every candidate stops at its first difference (`fail_fast`) and
+    none runs at its own length.
+    """
     from golf.engine.check import check
     from golf.engine.instrument import AnalysisFailure, Overrides
     from golf.engine.runner import analyse
@@ -52,6 +58,8 @@ def make_checker(
                 path,
                 reference,
                 steps=steps,
+                samples=samples,
+                domain=domain,
                 data=data,
                 options=options,  # type: ignore[arg-type]
                 tolerance=tolerance,  # type: ignore[arg-type]

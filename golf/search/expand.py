@@ -86,7 +86,7 @@ class Expansion:
         program = codemods.analyse(node.source)
         if program is None:
             return []
-        moves = codemods.candidates(program)
+        moves = codemods.candidates(program, self.techniques)
         found = [self.step(node, name, params, round_no, seen, program) for name, params in moves]
         return [n for n in found if n is not None]
 

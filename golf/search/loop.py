@@ -63,11 +63,13 @@ class _Search(Expansion):
                 verdicts = list(pool.map(lambda source: self.verdict(source, steps), sources))
             yield from zip(batch, verdicts, strict=True)
 
-    def judge(self, node: Node, parent_size: int, verdict: tuple[str, str, bool], round_no: int) -> bool:
+    def judge(
+        self, node: Node, parent_size: int, verdict: tuple[str, str, bool], round_no: int, note: str = ""
+    ) -> bool:
         """Log the verdict of `node`'s move (accepted or not identical); True when accepted."""
         (name, params), (result, detail, cached) = node.technique, verdict
         if result == "identical":
-            why = f"{self.metric} {parent_size} -> {node.size}" + _follow_note(node)
+            why = f"{self.metric} {parent_size} -> {node.size}" + _follow_note(node) + note
             self.emit(ShrinkEvent(round_no, name, params, "accepted", why, parent_size, node.size, result, cached))
             return True
         self.rejected.setdefault(move_key(name, params), round_no)
@@ -147,6 +149,12 @@ def _shrink(
     return ShrinkResult(best.source, metric, start, best.size, best.chain, confirmed, tuple(search.log))
 
 
+#: Moves re-applied and checked as one program in the greedy sweep, at first and at most. Nearly every
+#: move a codemod makes is identical, so one check of several moves in a row stands for all of them;
+#: when it is not identical, halving the run of moves finds the first that is not (see `_first_failing`).
+FIRST_RUN, MAX_RUN = 4, 16
+
+
 def _sweep(
     search: _Search,
     start: Node,
@@ -159,33 +167,73 @@ def _sweep(
 
     Expanding a program (every technique with every parameter set) costs far more than applying
     one move again, so instead of expanding after each accepted move, the round goes on down the
-    list: each remaining move is re-applied to the program as it now is and checked when it still
-    saves. The accepted moves, in order, come back; the last is the round's result.
+    list: each remaining move is re-applied to the program as it now is and kept when it still
+    saves and the program stays identical. Moves are re-applied a run at a time and the run's last
+    program is checked; the accepted moves, in order, come back; the last is the round's result.
     """
     current, kept = start, []
     pending = _unique(expansions)
-    while pending:
-        if not kept:
-            # Until the first move is accepted, every candidate was made from `start`: check them in batches.
-            for node, verdict in search.checked(pending, steps, seen):
-                pending = pending[pending.index(node) + 1 :]
-                if search.judge(node, current.size, verdict, round_no):
-                    current = node
-                    kept.append(node)
-                    break
-            else:
-                return kept
-            continue
-        name, params = pending.pop(0).technique
-        node = search.step(current, name, params, round_no, seen)
-        if node is None:
-            continue
-        seen.add(source_key(node.source))
-        verdict = search.verdict(node.source, steps)
+    # Until the first move is accepted, every candidate was made from `start`: check them in batches.
+    for node, verdict in search.checked(pending, steps, seen):
+        pending = pending[pending.index(node) + 1 :]
         if search.judge(node, current.size, verdict, round_no):
             current = node
             kept.append(node)
+            break
+    else:
+        return kept
+    moves = [node.technique for node in pending]
+    run_length = FIRST_RUN
+    while moves:
+        run, tried = [], 0
+        for name, params in moves:
+            tried += 1
+            node = search.step(run[-1] if run else current, name, params, round_no, seen)
+            if node is not None:
+                seen.add(source_key(node.source))
+                run.append(node)
+                if len(run) == run_length:
+                    break
+        if not run:
+            break
+        accepted, failing = _first_failing(search, current, run, steps, round_no)
+        kept += accepted
+        current = accepted[-1] if accepted else current
+        if failing is None:
+            moves, run_length = moves[tried:], min(MAX_RUN, 2 * run_length)
+        else:
+            # The moves after the failing one were made on a program that is not kept: apply them again.
+            moves, run_length = moves[moves.index(run[failing].technique, len(accepted)) + 1 :], FIRST_RUN
     return kept
+
+
+def _first_failing(
+    search: _Search, current: Node, run: list[Node], steps: int, round_no: int
+) -> tuple[list[Node], int | None]:
+    """The nodes of `run` accepted, and the index of the first that is not identical (None: all are).
+
+    `run` is a chain of moves from `current`, each made on the one before. The last program is
+    checked first; when it is not identical, halving finds the first move after which it is not
+    (a move that breaks identity is not mended by the codemods after it), checking log2(len) programs.
+    """
+    last = len(run) - 1
+    verdicts = {last: search.verdict(run[last].source, steps)}
+    good, bad = (last, None) if verdicts[last][0] == "identical" else (-1, last)
+    while bad is not None and bad - good > 1:
+        middle = (good + bad) // 2
+        verdicts[middle] = search.verdict(run[middle].source, steps)
+        if verdicts[middle][0] == "identical":
+            good = middle
+        else:
+            bad = middle
+    for index in range(good + 1):
+        parent = current if index == 0 else run[index - 1]
+        verdict = verdicts.get(index) or verdicts[good]
+        together = "" if index == good else f"; checked with the {good - index} move(s) after it"
+        search.judge(run[index], parent.size, verdict, round_no, together)
+    if bad is not None:
+        search.judge(run[bad], (current if bad == 0 else run[bad - 1]).size, verdicts[bad], round_no)
+    return run[: good + 1], bad
 
 
 def _unique(nodes: list[Node]) -> list[Node]:

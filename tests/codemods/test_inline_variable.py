@@ -1,6 +1,6 @@
-"""inline-variable: before/after snippets (exact output), refusals (a part of the reason), and the real checker.
+"""inline-variable: before/after snippets (exact output) and refusals (a part of the reason).
 
-The last test checks the GPT inlined, as it is and golfed.
+The GPT inlined all at once, as it is and golfed, is checked with the real checker in test_registry.py.
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ import pytest
 from golf.codemods import inline_variable as iv
 from golf.codemods.technique import Applied, Refused, run_technique
 
-from .conftest import CheckSources
-from .helpers import applied, assert_changes, assert_refuses, chain, code
+from .helpers import assert_changes, assert_refuses, code
 
 CHANGES = [
     pytest.param(
@@ -289,16 +288,3 @@ def test_candidates_one_per_assignment_then_all() -> None:
     module = cst.parse_module("a=f();b=g(a)\nc=h(b);print(c,c)\n")
     assert iv.TECHNIQUE.candidates(module) == [{"name": "a", "line": "1"}, {"name": "b", "line": "1"}, {}]
     assert iv.TECHNIQUE.candidates(cst.parse_module("print(1)\n")) == []
-
-
-#: original.py in the golfed form the shrink search produces: short names, `;` lines, one-space indents.
-_GOLFING = ("strip-comments-docstrings", "rename-short", "join-statements", "squeeze-whitespace")
-
-
-@pytest.mark.parametrize("golfed", [False, True], ids=["original", "golfed"])
-def test_the_gpt_stays_identical(golfed: bool, original: str, check_sources: CheckSources) -> None:
-    source = chain(original, _GOLFING) if golfed else original
-    inlined = applied(iv.TECHNIQUE, source, {})
-    assert len(inlined) < len(source) - 50
-    verdict = check_sources({"inlined": inlined})["inlined"]
-    assert verdict.verdict == "identical", verdict

@@ -1,8 +1,9 @@
 """The registry across all techniques: descriptions, lookup errors, failures as values, and every technique checked.
 
-The last tests apply every technique to original.py (or, for those that only apply later in a search, to a
-golfed or shrunk form) and check the results with the real checker at a few steps on a tiny data set (the
-checks run in parallel and are cached for the session).
+The last tests apply each technique to original.py and its golfed form (or, for those that only apply
+later in a search, to a shrink result) and check what it makes with the real checker at a few steps on a
+tiny data set. One test per technique, so the checks spread over the test processes; each process parses
+the programs once for all of them.
 """
 
 from __future__ import annotations
@@ -62,33 +63,15 @@ def test_a_crashing_codemod_becomes_a_failed_value() -> None:
 
 #: Parameter sets checked per technique and program: inline-variable alone offers 18 on original.py
 #: (one per variable), and applying and checking every set of 57 techniques would take most of the
-#: suite's ten minutes (with four per technique the whole suite took 10 minutes on a busy machine).
-#: The all-at-once set (`{}`), when offered, is always among them: it makes every change the single
-#: ones make.
+#: suite's time. The all-at-once set (`{}`), when offered, is always among them: it makes every change
+#: the single ones make.
 PER_TECHNIQUE = 2
 
 
-def _sampled(candidates: list[tuple[str, dict[str, str]]]) -> list[tuple[str, dict[str, str]]]:
-    by_technique: dict[str, list[dict[str, str]]] = {}
-    for name, params in candidates:
-        by_technique.setdefault(name, []).append(params)
-    kept = []
-    for name, sets in by_technique.items():
-        chosen = sets[: PER_TECHNIQUE - 1] + [p for p in sets[PER_TECHNIQUE - 1 :] if not p][:1]
-        chosen += [p for p in sets[PER_TECHNIQUE - 1 :] if p][: PER_TECHNIQUE - len(chosen)]
-        kept += [(name, params) for params in chosen]
-    return kept
-
-
-def _on_original(original: str) -> list[tuple[str, dict[str, str], str]]:
-    results = []
-    adam_loop = ("helper-extract", {"line": _adam_loop_line(original)})
-    for name, params in [*_sampled(codemods.candidates(original)), adam_loop]:
-        outcome = codemods.apply(name, original, params)
-        assert not isinstance(outcome, Failed), outcome
-        if isinstance(outcome, Applied):
-            results.append((name, params, outcome.source))
-    return results
+def _sampled(sets: list[dict[str, str]]) -> list[dict[str, str]]:
+    """At most PER_TECHNIQUE of a technique's parameter sets: the first ones, and `{}` when offered."""
+    chosen = sets[: PER_TECHNIQUE - 1] + [p for p in sets[PER_TECHNIQUE - 1 :] if not p][:1]
+    return chosen + [p for p in sets[PER_TECHNIQUE - 1 :] if p][: PER_TECHNIQUE - len(chosen)]
 
 
 def _adam_loop_line(original: str) -> str:
@@ -113,60 +96,59 @@ GOLF_CHAIN = [
 ]
 
 
-@pytest.fixture(scope="module")
-def original_results(original: str, shrunk: str) -> list[tuple[str, dict[str, str], str]]:
-    golfed = chain(original, GOLF_CHAIN)
-    again = [
-        (name, params, codemods.apply(name, golfed, params)) for name, params in _sampled(codemods.candidates(golfed))
-    ]
-    assert not [outcome for _, _, outcome in again if isinstance(outcome, Failed)]
-    applied = [(name, params, o.source) for name, params, o in again if isinstance(o, Applied)]
-    results = [*_on_original(original), ("chain", {}, golfed), *applied]
-    return results + _on_shrunk(shrunk, {name for name, _, _ in results} | set(GOLF_CHAIN))
+@pytest.fixture(scope="session")
+def programs(original: str, shrunk: str) -> dict[str, codemods.Program]:
+    """The programs every technique is tried on, each parsed once (per test process) for all of them.
 
-
-def _on_shrunk(shrunk: str, applied: set[str]) -> list[tuple[str, dict[str, str], str]]:
-    """Results of the techniques that applied to neither original.py nor its golfed form, on a shrink result
-    and then on it with its constants folded (loop-values needs `u=4`, not `u=g//4`).
-
-    Some techniques (engine fusions, rewrites of what inlining leaves behind) only find their shape this
-    late in a search.
+    original.py and its golfed form come first; a shrink result, and the same with its constants
+    folded (loop-values needs `u=4`, not `u=g//4`), serve the techniques that apply to neither: some
+    (engine fusions, rewrites of what inlining leaves behind) only find their shape this late in a search.
     """
-    results: list[tuple[str, dict[str, str], str]] = []
     folded = codemods.apply("fold-constants", shrunk)
     assert isinstance(folded, Applied), folded
-    for source in (shrunk, folded.source):
-        done = applied | {name for name, _, _ in results}
-        pending = [(name, params) for name, params in codemods.candidates(source) if name not in done]
-        outcomes = [(name, params, codemods.apply(name, source, params)) for name, params in _sampled(pending)]
-        assert not [outcome for _, _, outcome in outcomes if isinstance(outcome, Failed)]
-        results += [(name, params, o.source) for name, params, o in outcomes if isinstance(o, Applied)]
+    sources = {"original": original, "golfed": chain(original, GOLF_CHAIN), "shrunk": shrunk, "folded": folded.source}
+    parsed = {label: codemods.analyse(source) for label, source in sources.items()}
+    assert all(parsed.values())
+    return parsed  # type: ignore[return-value]
+
+
+def _results(name: str, programs: dict[str, codemods.Program]) -> list[tuple[str, str]]:
+    """(label, source) of `name`'s sampled moves that apply: on original.py and its golfed form, else later forms."""
+    technique = codemods.TECHNIQUES[name]
+    results: list[tuple[str, str]] = []
+    for label, program in programs.items():
+        if label in ("shrunk", "folded") and (results or name in GOLF_CHAIN):
+            break  # it applied earlier (the golfing chain applied each of its steps)
+        with program.current():
+            sets = _sampled(technique.candidates(program.module))
+        if name == "helper-extract" and label == "original":
+            sets.append({"line": _adam_loop_line(program.source)})
+        for params in sets:
+            outcome = codemods.apply(name, program, params)
+            assert not isinstance(outcome, Failed), outcome
+            if isinstance(outcome, Applied):
+                ast.parse(outcome.source)
+                results.append((f"{label}_{len(results)}_{name}", outcome.source))
     return results
 
 
-def test_every_technique_applies_to_original_its_golfed_form_or_a_shrunk_form(
-    original_results: list[tuple[str, dict[str, str], str]],
+@pytest.mark.parametrize("name", list(codemods.TECHNIQUES))
+def test_technique_applies_to_the_gpt_and_its_results_check_identical(
+    name: str, programs: dict[str, codemods.Program], check_sources: CheckSources
 ) -> None:
-    applied = {name for name, _, _ in original_results} | set(GOLF_CHAIN)  # the chain applied each of its steps
-    assert applied >= set(codemods.TECHNIQUES)
-    for _, _, source in original_results:
-        ast.parse(source)
+    """Each technique applies to original.py, its golfed form or a shrink result, and what it makes is identical.
+
+    A trial technique proves nothing itself: its steps may also be caught by the check (never `close`
+    or `output-only`, which would hide a change); tests/codemods/test_drop_member.py shows both outcomes.
+    """
+    results = _results(name, programs)
+    assert results or name in GOLF_CHAIN, f"{name} applies to none of the programs"
+    verdicts = check_sources(dict(results)) if results else {}
+    allowed = {"identical", "failed", "diverged"} if codemods.TECHNIQUES[name].trial else {"identical"}
+    wrong = [(label, v.verdict, v.failure or v.first_bit_difference) for label, v in verdicts.items()]
+    assert not [w for w in wrong if w[1] not in allowed]
 
 
-def test_every_result_on_original_and_golfed_original_is_identical(
-    original_results: list[tuple[str, dict[str, str], str]], check_sources: CheckSources
-) -> None:
-    checked = check_sources({f"{index:02d}_{name}": source for index, (name, _, source) in enumerate(original_results)})
-    verdicts = list(checked.values())
-    trial = [codemods.TECHNIQUES[name].trial if name != "chain" else False for name, _, _ in original_results]
-    wrong = [
-        (label, v.verdict, v.failure or v.first_bit_difference)
-        for (label, v), is_trial in zip(checked.items(), trial, strict=True)
-        if v.verdict != "identical" and not is_trial
-    ]
-    assert not wrong
-    # A trial technique proves nothing itself: some of its steps must come out identical and the
-    # others be caught by the check (never `close` or `output-only`, which would hide a change).
-    trial_verdicts = [v.verdict for v, is_trial in zip(verdicts, trial, strict=True) if is_trial]
-    assert "identical" in trial_verdicts and {"failed", "diverged"} & set(trial_verdicts)
-    assert set(trial_verdicts) <= {"identical", "failed", "diverged"}
+def test_the_golfing_chain_is_identical(programs: dict[str, codemods.Program], check_sources: CheckSources) -> None:
+    verdict = check_sources({"chain": programs["golfed"].source})["chain"]
+    assert verdict.verdict == "identical", verdict.failure or verdict.first_bit_difference
