@@ -243,3 +243,18 @@ def test_a_known_bad_variant_that_comes_out_identical_fails_the_check(
     (folder / "broken" / "unchanged.py").unlink()
     code, verdicts = _cli_check(folder, run_cache, capsys)
     assert code == 0, "a 1-ULP known-bad variant is caught"
+
+
+def test_fail_fast_stops_at_the_first_difference_from_a_recorded_reference(tmp_path: Path) -> None:
+    # broken/mul_grads_one_one first differs in step 1's gradients. Against a reference not yet recorded it
+    # runs beside the reference, whole; once the reference is recorded it stops there, after one step.
+    bad, cache = VARIANTS / "broken" / "mul_grads_one_one.py", tmp_path / "cache"
+    options = {"steps": STEPS, "domain": "names", "cache_dir": cache, "variants_dir": VARIANTS, "fail_fast": True}
+    (beside,) = check_many([bad], **options)
+    assert not any("--fail-fast" in note for note in beside.notes)
+    assert len(beside.losses) == STEPS and beside.verdict == "diverged"
+    (stopped,) = check_many([bad], **options)
+    assert any("stopped at its first differing value" in note for note in stopped.notes)
+    assert stopped.verdict in ("diverged", "close") and stopped.output == "not compared"
+    assert stopped.first_bit_difference is not None and stopped.first_bit_difference.step == 1
+    assert len(stopped.losses) <= 1

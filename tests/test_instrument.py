@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, VARIANTS
@@ -214,3 +215,24 @@ def test_real_scripts_instrument_and_compile(path) -> None:
     compile(result.source, str(path), "exec")
     assert result.source.count(HOOK_NAME) + result.source.count(METHOD_HOOK_NAME) == 1
     assert result.source.count(FOR_HOOK_NAME) == 2, "the training loop and the sampling loop"
+
+
+_SOURCES = sorted([*VARIANTS.rglob("*.py"), *(FIXTURES / "golfs").rglob("*.py"), FIXTURES / "shrunk_bytes.py"])
+
+
+@pytest.mark.parametrize("path", _SOURCES, ids=[str(p.relative_to(p.parents[1])) for p in _SOURCES])
+def test_one_pass_gives_libcsts_own_parents_and_positions(path: Path) -> None:
+    # golf.engine.nodes reads parents off PositionProvider's code generation; LibCST's providers are the truth.
+    import libcst as cst
+    import libcst.matchers as m
+    from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
+
+    from golf.engine.nodes import NodeIndex
+
+    module = cst.parse_module(path.read_text(encoding="utf-8"))
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    index = NodeIndex(module)
+    assert index.parents == dict(wrapper.resolve(ParentNodeProvider))
+    assert dict(index.positions) == dict(wrapper.resolve(PositionProvider))
+    calls = index.all(cst.Call)
+    assert [id(c) for c in calls] == [id(c) for c in m.findall(module, m.Call())]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import VARIANTS
@@ -480,3 +481,33 @@ def test_apply_checks_with_the_given_samples_domain_and_fail_fast(
     assert main([*args, "--steps", "2", "--samples", "1", "--domain", "names", "--fail-fast"]) == 0
     (call,) = seen
     assert (call["samples"], call["domain"], call["fail_fast"], call["full_length"]) == (1, "names", True, False)
+
+
+def test_a_confirmation_that_times_out_is_not_walked_back() -> None:
+    # A timeout says nothing about the program: walking back would time out once per move of the chain.
+    def slow_at_50(source: str, steps: int) -> Verdict:
+        if steps == 50:
+            return Verdict("candidate", "failed", steps, failure="timed out during step 40")
+        return Verdict("candidate", "identical", steps)
+
+    events: list[ShrinkEvent] = []
+    result = shrink(SNIPPET, "bytes", slow_at_50, confirm_steps=50, on_event=events.append)
+    assert result.end < result.start and result.confirmed is None
+    (last,) = [e for e in events if e.round == 0]
+    assert last.outcome == "not-confirmed" and "--confirm-timeout" in last.reason
+
+
+def test_shrink_confirms_with_its_own_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import golf.engine.check
+
+    limits: dict[int, float] = {}
+
+    def fake_check(path: Path, reference: object, **kwargs: Any) -> Verdict:
+        limits[kwargs["steps"]] = kwargs["options"].timeout
+        return Verdict("candidate", "identical", kwargs["steps"])
+
+    monkeypatch.setattr(golf.engine.check, "check", fake_check)
+    args = ["shrink", str(VARIANTS / "original.py"), "-o", str(tmp_path / "out.py"), "-q"]
+    args += ["--techniques", "strip-comments-docstrings", "--cache-dir", str(tmp_path / "cache")]
+    assert main([*args, "--timeout", "30", "--confirm-timeout", "7200"]) == 0
+    assert limits == {3: 30, 1000: 7200}

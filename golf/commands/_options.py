@@ -107,8 +107,9 @@ def add_run_options(
         group.add_argument(
             "--fail-fast",
             action="store_true",
-            help="stop each variant at its first value that differs from the reference: faster, but the verdict "
-            "then only tells identical from not",
+            help="stop each variant at its first value that differs from the reference's recorded run: faster, "
+            "but the verdict then only tells identical from not (a reference not yet in the cache runs beside "
+            "the variant instead)",
         )
         group.add_argument(
             "--allow-full-length",

@@ -10,6 +10,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
@@ -18,7 +19,14 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from golf import codemods
 from golf.atomic import write_atomic
 from golf.commands._console import stderr_console, stdout_console
-from golf.commands._options import add_run_options, positive_int, run_options, steps_of, tolerance
+from golf.commands._options import (
+    add_run_options,
+    positive_float,
+    positive_int,
+    run_options,
+    steps_of,
+    tolerance,
+)
 from golf.engine.cache import comparison_fingerprint, default_cache_dir
 from golf.engine.check import ReferenceFailure
 from golf.engine.data import DataError, load_data
@@ -29,6 +37,8 @@ from golf.search import CONFIRM_STEPS, METRICS, SEARCH_STEPS, ShrinkEvent, Verdi
 
 #: Exit codes.
 EXIT_OK, EXIT_NO_SAVING, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: Time limit of one confirmation run: 1000 steps of a golfed GPT took 10 minutes on a 2-core machine.
+CONFIRM_TIMEOUT_SECONDS = 3600.0
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -58,6 +68,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help=f"training steps of the final confirmation (default: {CONFIRM_STEPS})",
     )
     parser.add_argument("--no-confirm", action="store_true", help="skip the final confirmation")
+    parser.add_argument(
+        "--confirm-timeout",
+        type=positive_float,
+        default=CONFIRM_TIMEOUT_SECONDS,
+        metavar="SECONDS",
+        help=f"kill a confirmation run after this long (default: {CONFIRM_TIMEOUT_SECONDS:g}; a golfed GPT can "
+        "take over 10 minutes for 1000 steps where the original takes 4); --timeout limits the search's runs",
+    )
     parser.add_argument(
         "--techniques",
         metavar="A,B",
@@ -139,16 +157,19 @@ def run(args: argparse.Namespace) -> int:
     log_path = args.log or args.output.with_name(args.output.name + ".log.jsonl")
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="golf-shrink-") as work, log_path.open("w", encoding="utf-8") as log:
-        checker = make_checker(
-            reference_path,
-            work_dir=work,
-            data=args.data,
-            samples=args.samples,
-            domain=args.domain,
-            options=run_options(args),
-            tolerance=tolerance(args),
-            use_cache=not args.no_cache,
-            cache_dir=args.cache_dir,
+        checker, confirm_checker = (
+            make_checker(
+                reference_path,
+                work_dir=work,
+                data=args.data,
+                samples=args.samples,
+                domain=args.domain,
+                options=options,
+                tolerance=tolerance(args),
+                use_cache=not args.no_cache,
+                cache_dir=args.cache_dir,
+            )
+            for options in (run_options(args), replace(run_options(args), timeout=args.confirm_timeout))
         )
         start = count_source(source).total
         with _progress(args.quiet, args.metric, getattr(start, args.metric)) as show:
@@ -170,6 +191,7 @@ def run(args: argparse.Namespace) -> int:
                     on_event=on_event,
                     techniques=techniques,
                     jobs=args.jobs or os.cpu_count() or 1,
+                    confirm_checker=confirm_checker,
                 )
             except KeyboardInterrupt:
                 err.print(
@@ -205,6 +227,7 @@ def run(args: argparse.Namespace) -> int:
     )
     chain = " -> ".join(name for name, _ in result.chain) or "(none)"
     out.print(f"chain: {chain}", markup=False, highlight=False, soft_wrap=True)
-    confirmation = "skipped" if args.no_confirm else (result.confirmed or "nothing to confirm")
+    unconfirmed = next((e.reason for e in reversed(result.log) if e.outcome == "not-confirmed"), None)
+    confirmation = "skipped" if args.no_confirm else (result.confirmed or unconfirmed or "nothing to confirm")
     out.print(f"confirmation at {args.confirm_steps} steps: {confirmation}; log: {log_path}", markup=False)
     return EXIT_OK if result.end < result.start else EXIT_NO_SAVING

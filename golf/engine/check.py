@@ -177,6 +177,10 @@ def check_many(
                 for cell in cells_here
                 for s in {can_shorten[v.name] for v in variants_here}
             }
+            # A variant stops at its first difference from its reference's record, so that record must
+            # exist first: when it is not in the cache yet, both run at once instead (the reference's run
+            # costs as much as the variant's whole run, and the two cores run them side by side).
+            recorded = {k for k, j in refs.items() if fail_fast and cache.load(j.key) is not None}
             mine = {
                 (cell.name, v.name): _job(
                     v,
@@ -184,7 +188,9 @@ def check_many(
                     spec_for(
                         cell,
                         can_shorten[v.name],
-                        refs[(cell.name, can_shorten[v.name])].key if fail_fast else None,
+                        refs[(cell.name, can_shorten[v.name])].key
+                        if (cell.name, can_shorten[v.name]) in recorded
+                        else None,
                     ),
                     options,
                     analyses[v.name],
@@ -196,12 +202,12 @@ def check_many(
             # the variant first, and the reference only when the variant ran to the end (minutes, else).
             long_refs = {k: j for k, j in refs.items() if not k[1] and not plain}
             refs_now = [j for k, j in refs.items() if k not in long_refs]
-            if fail_fast:  # the variants need the reference's record to stop at their first difference
-                results.update(_run_all(refs_now, cache, jobs, progress))
+            stopping = [j for j in mine.values() if j.spec.fail_fast]
+            whole = [j for j in mine.values() if not j.spec.fail_fast]
+            results.update(_run_all([*refs_now, *whole], cache, jobs, progress))
+            if stopping:
                 records = {j.key: results[j.key].record_dir for j in refs_now}
-                results.update(_run_all(list(mine.values()), cache, jobs, progress, records))
-            else:
-                results.update(_run_all([*refs_now, *mine.values()], cache, jobs, progress))
+                results.update(_run_all(stopping, cache, jobs, progress, records))
             for (cell_name, shortened), ref_job in long_refs.items():
                 if any(
                     results[j.key].status == "ok"

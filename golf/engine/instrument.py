@@ -24,7 +24,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
 
 from golf.engine.aliases import find_aliases
 from golf.engine.backward import BackwardKind, backward_kinds
@@ -195,10 +194,8 @@ def instrument(source: str, *, overrides: Overrides | None = None) -> Instrument
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
         return AnalysisFailure(f"does not parse (line {exc.raw_line}, column {exc.raw_column}): {exc.message}")
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    positions = wrapper.resolve(PositionProvider)
-    parents = wrapper.resolve(ParentNodeProvider)
-    index = NodeIndex(module, parents, positions)
+    index = NodeIndex(module)
+    positions, parents = index.positions, index.parents
     aliases = find_aliases(module)
 
     kinds = backward_kinds(index, overrides.backward, overrides.grad_attr)

@@ -1,45 +1,73 @@
-"""The nodes of one parsed module by type, read off its parent map instead of walking the tree again.
+"""One pass over a parsed module for what its analysis asks: every node's parent, position and type.
 
 Analysing a variant asks the same tree many questions (every call, every class, the calls inside
-each function, ...). Each `libcst.matchers.findall` walks the whole tree; the parent map that the
-analysis resolves anyway already holds every node, so one pass over it answers them all.
+each function, the line of a loop). LibCST answers the positions with one code-generation pass
+(PositionProvider) and the parents with another walk (ParentNodeProvider), and each
+`libcst.matchers.findall` walks the tree again. Here the code-generation pass that computes the
+positions also records each node's parent (the node being generated around it), and the parent map,
+in the order code generation meets the nodes, serves every "all nodes of this type" question:
+about a third of the time of the two providers. tests/test_instrument.py checks that both maps
+equal LibCST's own on every variant and fixture golf, so a LibCST release that changes code
+generation shows there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 import libcst as cst
-from libcst.metadata import CodeRange
+from libcst.metadata import CodeRange, PositionProvider
+from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 Node = TypeVar("Node", bound=cst.CSTNode)
+
+
+@dataclass(frozen=False)
+class _ParentRecordingState(PositionProvidingCodegenState):
+    """PositionProvider's code-generation state, also noting the node each node is generated inside."""
+
+    parents: dict[cst.CSTNode, cst.CSTNode] = field(default_factory=dict)
+    path: list[cst.CSTNode] = field(default_factory=list)
+
+    def before_codegen(self, node: cst.CSTNode) -> None:
+        super().before_codegen(node)
+        if self.path:
+            self.parents[node] = self.path[-1]
+        self.path.append(node)
+
+    def after_codegen(self, node: cst.CSTNode) -> None:
+        self.path.pop()
+        super().after_codegen(node)
+
+
+def parents_and_positions(
+    module: cst.Module,
+) -> tuple[dict[cst.CSTNode, cst.CSTNode], Mapping[cst.CSTNode, CodeRange]]:
+    """Each node's parent (every node but the module, in source order) and its PositionProvider position."""
+    provider = PositionProvider()
+    state = _ParentRecordingState(
+        default_indent=module.default_indent, default_newline=module.default_newline, provider=provider
+    )
+    module._codegen(state)
+    return state.parents, provider._computed
 
 
 class NodeIndex:
     """Every node of `module` by type, in source order, and which of them lie under a given node."""
 
-    def __init__(
-        self,
-        module: cst.Module,
-        parents: Mapping[cst.CSTNode, cst.CSTNode],
-        positions: Mapping[cst.CSTNode, CodeRange],
-    ) -> None:
-        self.module, self.parents, self.positions = module, parents, positions
-        self._by_type: dict[type, list[cst.CSTNode]] = {}
+    def __init__(self, module: cst.Module) -> None:
+        self.module = module
+        self.parents, self.positions = parents_and_positions(module)
+        self._by_type: dict[type | tuple[type, ...], list[cst.CSTNode]] = {}
         self._ancestors: dict[int, frozenset[int]] = {}
 
     def all(self, kind: type[Node]) -> list[Node]:
-        """Every node of type `kind`, in the order a walk of the tree meets them."""
+        """Every node of type `kind` (or of a tuple of types), in the order a walk of the tree meets them."""
         found = self._by_type.get(kind)
         if found is None:
-
-            def order(node: cst.CSTNode) -> tuple[int, int, int, int]:
-                # Source order; of two nodes starting at one place, the enclosing one (ending later) first.
-                where = self.positions[node]
-                return where.start.line, where.start.column, -where.end.line, -where.end.column
-
-            found = self._by_type[kind] = sorted((n for n in self.parents if isinstance(n, kind)), key=order)
+            found = self._by_type[kind] = [n for n in self.parents if isinstance(n, kind)]
         return found  # type: ignore[return-value]
 
     def under(self, kind: type[Node], ancestor: cst.CSTNode) -> list[Node]:

@@ -28,20 +28,27 @@ class _Search(Expansion):
         techniques: Sequence[str] | None,
         pool: ThreadPoolExecutor | None = None,
         jobs: int = 1,
+        confirm_checker: Checker | None = None,
     ) -> None:
         super().__init__(metric, on_event, techniques)
         self.checker, self.cache = checker, cache
+        #: The checker of the final confirmation (longer runs may need longer time limits).
+        self.confirm_checker = confirm_checker or checker
         #: Where `jobs` candidates are checked at once; None checks them one by one.
         self.pool, self.jobs = pool, jobs
 
-    def verdict(self, source: str, steps: int) -> tuple[str, str, bool]:
-        """(verdict, detail, from the cache) of `source` at `steps` training steps, remembered."""
+    def verdict(self, source: str, steps: int, checker: Checker | None = None) -> tuple[str, str, bool]:
+        """(verdict, detail, from the cache) of `source` at `steps` training steps, remembered.
+
+        A run that timed out is not remembered: it says nothing about the program, only about the limit.
+        """
         cached = self.cache.get(source, steps)
         if cached is not None:
             return cached["verdict"], cached.get("detail", ""), True
-        result = self.checker(source, steps)
+        result = (checker or self.checker)(source, steps)
         detail = verdict_detail(result)
-        self.cache.put(source, steps, result.verdict, detail)
+        if not _timed_out(result.verdict, detail):
+            self.cache.put(source, steps, result.verdict, detail)
         return result.verdict, detail, False
 
     def checked(self, nodes: list[Node], steps: int, seen: set[str]) -> Iterator[tuple[Node, tuple[str, str, bool]]]:
@@ -90,17 +97,19 @@ def shrink(
     techniques: Sequence[str] | None = None,
     max_rounds: int = 100,
     jobs: int = 1,
+    confirm_checker: Checker | None = None,
 ) -> ShrinkResult:
     """Search for the smallest variant of `source` in `metric` that `checker` finds identical.
 
     `jobs` candidates are checked at once (the checker must then be thread-safe; `make_checker`'s is).
     The outcome does not depend on `jobs`: candidates are still taken best first, in the same order.
+    `confirm_checker` (default: `checker`) checks the winner at `confirm_steps`.
     """
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     with ThreadPoolExecutor(max_workers=jobs) if jobs > 1 else nullcontext() as pool:
         events = on_event or (lambda event: None)
-        search = _Search(metric, checker, cache or VerdictCache(None), events, techniques, pool, jobs)
+        search = _Search(metric, checker, cache or VerdictCache(None), events, techniques, pool, jobs, confirm_checker)
         return _shrink(source, search, steps, confirm_steps, beam, max_rounds)
 
 
@@ -258,11 +267,15 @@ def _parent_size(frontier: list[Node], node: Node) -> int:
 
 
 def _confirm(search: _Search, best: Node, nodes: list[Node], steps: int) -> tuple[Node, str | None]:
-    """Confirm `best` at `steps` training steps; if not identical, walk back its chain to the last move that is."""
+    """Confirm `best` at `steps` training steps; if not identical, walk back its chain to the last move that is.
+
+    A confirmation run that times out says nothing about the program: the walk stops there, `best` comes
+    back unconfirmed, and the log says why (each step back would time out the same way).
+    """
     root, node = nodes[0], best
     while node is not root:
         name, params = node.technique
-        verdict, detail, cached = search.verdict(node.source, steps)
+        verdict, detail, cached = search.verdict(node.source, steps, search.confirm_checker)
         if verdict == "identical":
             search.emit(
                 ShrinkEvent(
@@ -270,6 +283,10 @@ def _confirm(search: _Search, best: Node, nodes: list[Node], steps: int) -> tupl
                 )
             )
             return node, verdict
+        if _timed_out(verdict, detail):
+            why = f"{detail} at {steps} steps: not confirmed; allow longer runs (--confirm-timeout) to confirm it"
+            search.emit(ShrinkEvent(0, name, params, "not-confirmed", why, None, node.size, verdict, cached))
+            return best, None
         search.emit(
             ShrinkEvent(
                 0, name, params, "not-confirmed", f"{detail} at {steps} steps", None, node.size, verdict, cached
@@ -277,3 +294,7 @@ def _confirm(search: _Search, best: Node, nodes: list[Node], steps: int) -> tupl
         )
         node = next(n for n in nodes if n.chain == node.parent_chain)
     return root, None
+
+
+def _timed_out(verdict: str, detail: str) -> bool:
+    return verdict == "failed" and detail.startswith("failed: timed out")
