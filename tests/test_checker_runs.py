@@ -258,3 +258,6 @@ def test_fail_fast_stops_at_the_first_difference_from_a_recorded_reference(tmp_p
     assert stopped.verdict in ("diverged", "close") and stopped.output == "not compared"
     assert stopped.first_bit_difference is not None and stopped.first_bit_difference.step == 1
     assert len(stopped.losses) <= 1
+    # With as many variants as workers, the reference runs first and they stop even on a cold cache.
+    (alone,) = check_many([bad], **{**options, "cache_dir": tmp_path / "cold", "jobs": 1})
+    assert any("stopped at its first differing value" in note for note in alone.notes)

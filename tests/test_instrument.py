@@ -234,5 +234,9 @@ def test_one_pass_gives_libcsts_own_parents_and_positions(path: Path) -> None:
     index = NodeIndex(module)
     assert index.parents == dict(wrapper.resolve(ParentNodeProvider))
     assert dict(index.positions) == dict(wrapper.resolve(PositionProvider))
-    calls = index.all(cst.Call)
-    assert [id(c) for c in calls] == [id(c) for c in m.findall(module, m.Call())]
+    # Order matters too (the first gradient attribute seeded wins; loops are searched in source order).
+    kinds = (cst.Call, cst.ClassDef, cst.FunctionDef, cst.Lambda, cst.Assign, cst.For, cst.While, cst.ListComp)
+    for kind in kinds:
+        assert [id(n) for n in index.all(kind)] == [id(n) for n in m.findall(module, getattr(m, kind.__name__)())]
+    both = index.all((cst.Assign, cst.Call))  # type: ignore[arg-type]
+    assert [id(n) for n in both] == [id(n) for n in m.findall(module, m.Assign() | m.Call())]

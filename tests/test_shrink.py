@@ -90,7 +90,9 @@ def test_candidates_that_are_not_identical_are_rejected_with_the_verdict() -> No
     assert rejected and rejected[0].verdict == "diverged" and rejected[0].technique == "lambda-defs"
 
 
-def test_a_step_found_not_identical_is_skipped_in_later_rounds() -> None:
+def test_a_step_found_not_identical_is_skipped_in_later_rounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loop, "FIRST_RUN", 1)  # one check per move: each verdict logged is one call
+    monkeypatch.setattr(loop, "MAX_RUN", 1)
     checker = CountingChecker(bad=lambda source: "# the logarithm" not in source)
     events: list[ShrinkEvent] = []
     shrink(SNIPPET, "bytes", checker, confirm_steps=None, on_event=events.append)
@@ -137,7 +139,9 @@ def test_runs_of_moves_find_what_one_by_one_finds_with_fewer_checks(bad: str, mo
     runs, run_checker, events = search(4)
     assert runs.source == one_by_one.source and runs.chain == one_by_one.chain
     accepted = [e for e in events if e.outcome == "accepted"]
-    assert all(e.verdict == "identical" for e in accepted)
+    # A move accepted inside a run has no verdict of its own: every verdict logged is one check.
+    assert all(e.verdict == ("identical" if "checked with the" not in e.reason else None) for e in accepted)
+    assert run_checker.calls == len([e for e in events if e.verdict is not None])
     if bad == "lambda":
         assert run_checker.calls <= one_checker.calls
         assert [e.technique for e in events if e.outcome == "not-identical"][:1] == ["lambda-defs"]
@@ -483,11 +487,12 @@ def test_apply_checks_with_the_given_samples_domain_and_fail_fast(
     assert (call["samples"], call["domain"], call["fail_fast"], call["full_length"]) == (1, "names", True, False)
 
 
-def test_a_confirmation_that_times_out_is_not_walked_back() -> None:
+@pytest.mark.parametrize("failure", ["timed out during step 40", "[edge cases] timed out during step 8"])
+def test_a_confirmation_that_times_out_is_not_walked_back(failure: str) -> None:
     # A timeout says nothing about the program: walking back would time out once per move of the chain.
     def slow_at_50(source: str, steps: int) -> Verdict:
         if steps == 50:
-            return Verdict("candidate", "failed", steps, failure="timed out during step 40")
+            return Verdict("candidate", "failed", steps, failure=failure)
         return Verdict("candidate", "identical", steps)
 
     events: list[ShrinkEvent] = []
@@ -495,6 +500,23 @@ def test_a_confirmation_that_times_out_is_not_walked_back() -> None:
     assert result.end < result.start and result.confirmed is None
     (last,) = [e for e in events if e.round == 0]
     assert last.outcome == "not-confirmed" and "--confirm-timeout" in last.reason
+
+
+def test_a_timeout_after_a_difference_keeps_the_program_not_known_to_differ() -> None:
+    # The winner differs at 50 steps; the program before its last move times out there: that one comes back.
+    winner = shrink(SNIPPET, "bytes", identical, confirm_steps=None)
+
+    def checker(source: str, steps: int) -> Verdict:
+        if steps == 50 and source == winner.source:
+            return Verdict("candidate", "diverged", steps)
+        if steps == 50:
+            return Verdict("candidate", "failed", steps, failure="timed out during step 40")
+        return Verdict("candidate", "identical", steps)
+
+    events: list[ShrinkEvent] = []
+    result = shrink(SNIPPET, "bytes", checker, confirm_steps=50, on_event=events.append)
+    assert result.source != winner.source and result.end > winner.end and result.confirmed is None
+    assert [e.outcome for e in events if e.round == 0] == ["not-confirmed", "not-confirmed"]
 
 
 def test_shrink_confirms_with_its_own_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -108,8 +108,8 @@ def add_run_options(
             "--fail-fast",
             action="store_true",
             help="stop each variant at its first value that differs from the reference's recorded run: faster, "
-            "but the verdict then only tells identical from not (a reference not yet in the cache runs beside "
-            "the variant instead)",
+            "but the verdict then only tells identical from not (while the reference is not in the cache yet, "
+            "fewer variants than runs at once run beside it, whole, instead)",
         )
         group.add_argument(
             "--allow-full-length",

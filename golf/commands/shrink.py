@@ -51,8 +51,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "search (Ctrl-C) resumes where it stopped when run again. Every step, taken or not, goes to the log "
         "(JSON lines) with its reason; a step found not identical is not tried again in later rounds. --jobs "
         "candidates are checked at once (default: the number of cores); the result does not depend on it. "
-        "Exit 0 when a shorter identical variant was written, 1 when nothing "
-        "could be saved, 2 on a usage error, 130 when interrupted.",
+        "Exit 0 when a shorter identical variant was written (when its confirmation timed out, it is "
+        "written unconfirmed and a warning says so), 1 when nothing could be saved, 2 on a usage error, 130 "
+        "when interrupted.",
     )
     parser.add_argument("file", type=Path, metavar="FILE", help="the Python file to shrink (also the reference)")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT", help="where to write the result")
@@ -229,5 +230,7 @@ def run(args: argparse.Namespace) -> int:
     out.print(f"chain: {chain}", markup=False, highlight=False, soft_wrap=True)
     unconfirmed = next((e.reason for e in reversed(result.log) if e.outcome == "not-confirmed"), None)
     confirmation = "skipped" if args.no_confirm else (result.confirmed or unconfirmed or "nothing to confirm")
+    if not args.no_confirm and result.confirmed is None and result.end < result.start:
+        err.print(f"golf shrink: warning: {args.output} is not confirmed: {unconfirmed}", markup=False)
     out.print(f"confirmation at {args.confirm_steps} steps: {confirmation}; log: {log_path}", markup=False)
     return EXIT_OK if result.end < result.start else EXIT_NO_SAVING

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -161,6 +162,7 @@ def check_many(
         return RunSpec(None, None, cell.seed, True, fail_fast_key)
 
     cache = RunCache(cache_dir or default_cache_dir()) if use_cache else RunCache(None)
+    workers = max(1, jobs or os.cpu_count() or 1)
     try:
         ref_jobs: dict[tuple[str, bool], _Job] = {}
         for cell in domain_cells:
@@ -178,9 +180,13 @@ def check_many(
                 for s in {can_shorten[v.name] for v in variants_here}
             }
             # A variant stops at its first difference from its reference's record, so that record must
-            # exist first: when it is not in the cache yet, both run at once instead (the reference's run
-            # costs as much as the variant's whole run, and the two cores run them side by side).
-            recorded = {k for k, j in refs.items() if fail_fast and cache.load(j.key) is not None}
+            # exist first. When it is not in the cache yet and fewer variants need it than there are
+            # workers, they run beside the reference instead, whole: the cores would otherwise wait for
+            # the reference (a 1000-step confirmation of one candidate takes half the time this way).
+            needs = Counter((cell.name, can_shorten[v.name]) for cell in cells_here for v in variants_here)
+            stopping_refs = {
+                k for k, j in refs.items() if fail_fast and (needs[k] >= workers or cache.load(j.key) is not None)
+            }
             mine = {
                 (cell.name, v.name): _job(
                     v,
@@ -189,7 +195,7 @@ def check_many(
                         cell,
                         can_shorten[v.name],
                         refs[(cell.name, can_shorten[v.name])].key
-                        if (cell.name, can_shorten[v.name]) in recorded
+                        if (cell.name, can_shorten[v.name]) in stopping_refs
                         else None,
                     ),
                     options,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
@@ -37,17 +38,18 @@ class _Search(Expansion):
         #: Where `jobs` candidates are checked at once; None checks them one by one.
         self.pool, self.jobs = pool, jobs
 
-    def verdict(self, source: str, steps: int, checker: Checker | None = None) -> tuple[str, str, bool]:
+    def verdict(self, source: str, steps: int, confirming: bool = False) -> tuple[str, str, bool]:
         """(verdict, detail, from the cache) of `source` at `steps` training steps, remembered.
 
-        A run that timed out is not remembered: it says nothing about the program, only about the limit.
+        A confirmation that timed out is not remembered: it says nothing about the program, only about
+        the limit, which the next run may raise. (A search candidate that timed out is: it hangs.)
         """
         cached = self.cache.get(source, steps)
         if cached is not None:
             return cached["verdict"], cached.get("detail", ""), True
-        result = (checker or self.checker)(source, steps)
+        result = (self.confirm_checker if confirming else self.checker)(source, steps)
         detail = verdict_detail(result)
-        if not _timed_out(result.verdict, detail):
+        if not (confirming and _timed_out(result.verdict, detail)):
             self.cache.put(source, steps, result.verdict, detail)
         return result.verdict, detail, False
 
@@ -73,11 +75,16 @@ class _Search(Expansion):
     def judge(
         self, node: Node, parent_size: int, verdict: tuple[str, str, bool], round_no: int, note: str = ""
     ) -> bool:
-        """Log the verdict of `node`'s move (accepted or not identical); True when accepted."""
+        """Log the verdict of `node`'s move (accepted or not identical); True when accepted.
+
+        With a `note`, the move was accepted as part of a run whose later program was checked: its event
+        carries no verdict of its own (the checker never saw this program).
+        """
         (name, params), (result, detail, cached) = node.technique, verdict
         if result == "identical":
             why = f"{self.metric} {parent_size} -> {node.size}" + _follow_note(node) + note
-            self.emit(ShrinkEvent(round_no, name, params, "accepted", why, parent_size, node.size, result, cached))
+            own = (None, False) if note else (result, cached)
+            self.emit(ShrinkEvent(round_no, name, params, "accepted", why, parent_size, node.size, *own))
             return True
         self.rejected.setdefault(move_key(name, params), round_no)
         self.emit(ShrinkEvent(round_no, name, params, "not-identical", detail, parent_size, node.size, result, cached))
@@ -194,25 +201,29 @@ def _sweep(
     moves = [node.technique for node in pending]
     run_length = FIRST_RUN
     while moves:
-        run, tried = [], 0
+        run, places = [], []  # the run's nodes, and the place in `moves` of the move that made each
+        tried = 0  # moves taken from `moves` for this run, applied or not
         for name, params in moves:
             tried += 1
             node = search.step(run[-1] if run else current, name, params, round_no, seen)
             if node is not None:
-                seen.add(source_key(node.source))
                 run.append(node)
+                places.append(tried - 1)
                 if len(run) == run_length:
                     break
         if not run:
             break
+        seen.update(source_key(node.source) for node in run)
         accepted, failing = _first_failing(search, current, run, steps, round_no)
         kept += accepted
         current = accepted[-1] if accepted else current
         if failing is None:
             moves, run_length = moves[tried:], min(MAX_RUN, 2 * run_length)
         else:
-            # The moves after the failing one were made on a program that is not kept: apply them again.
-            moves, run_length = moves[moves.index(run[failing].technique, len(accepted)) + 1 :], FIRST_RUN
+            # The moves after the failing one were made on a program that is not kept: they are applied
+            # again (to programs never checked, so their sources are not "already tried").
+            seen.difference_update(source_key(node.source) for node in run[failing + 1 :])
+            moves, run_length = moves[places[failing] + 1 :], FIRST_RUN
     return kept
 
 
@@ -238,7 +249,7 @@ def _first_failing(
     for index in range(good + 1):
         parent = current if index == 0 else run[index - 1]
         verdict = verdicts.get(index) or verdicts[good]
-        together = "" if index == good else f"; checked with the {good - index} move(s) after it"
+        together = "" if index in verdicts else f"; checked with the {good - index} move(s) after it"
         search.judge(run[index], parent.size, verdict, round_no, together)
     if bad is not None:
         search.judge(run[bad], (current if bad == 0 else run[bad - 1]).size, verdicts[bad], round_no)
@@ -275,7 +286,7 @@ def _confirm(search: _Search, best: Node, nodes: list[Node], steps: int) -> tupl
     root, node = nodes[0], best
     while node is not root:
         name, params = node.technique
-        verdict, detail, cached = search.verdict(node.source, steps, search.confirm_checker)
+        verdict, detail, cached = search.verdict(node.source, steps, confirming=True)
         if verdict == "identical":
             search.emit(
                 ShrinkEvent(
@@ -284,9 +295,10 @@ def _confirm(search: _Search, best: Node, nodes: list[Node], steps: int) -> tupl
             )
             return node, verdict
         if _timed_out(verdict, detail):
+            # `node` (not `best`, which may already have been found to differ) comes back, unconfirmed.
             why = f"{detail} at {steps} steps: not confirmed; allow longer runs (--confirm-timeout) to confirm it"
             search.emit(ShrinkEvent(0, name, params, "not-confirmed", why, None, node.size, verdict, cached))
-            return best, None
+            return node, None
         search.emit(
             ShrinkEvent(
                 0, name, params, "not-confirmed", f"{detail} at {steps} steps", None, node.size, verdict, cached
@@ -297,4 +309,5 @@ def _confirm(search: _Search, best: Node, nodes: list[Node], steps: int) -> tupl
 
 
 def _timed_out(verdict: str, detail: str) -> bool:
-    return verdict == "failed" and detail.startswith("failed: timed out")
+    """True for a check that failed because a run hit its time limit (in the main cell or in another)."""
+    return verdict == "failed" and re.match(r"failed: (\[[^\]]*\] )?timed out", detail) is not None
