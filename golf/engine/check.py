@@ -210,17 +210,17 @@ def check_many(
             refs_now = [j for k, j in refs.items() if k not in long_refs]
             stopping = [j for j in mine.values() if j.spec.fail_fast]
             whole = [j for j in mine.values() if not j.spec.fail_fast]
-            results.update(_run_all([*refs_now, *whole], cache, jobs, progress))
+            results.update(_run_all([*refs_now, *whole], cache, workers, progress))
             if stopping:
                 records = {j.key: results[j.key].record_dir for j in refs_now}
-                results.update(_run_all(stopping, cache, jobs, progress, records))
+                results.update(_run_all(stopping, cache, workers, progress, records))
             for (cell_name, shortened), ref_job in long_refs.items():
                 if any(
                     results[j.key].status == "ok"
                     for (name, v_name), j in mine.items()
                     if name == cell_name and can_shorten[v_name] == shortened
                 ):
-                    results.update(_run_all([ref_job], cache, jobs, progress))
+                    results.update(_run_all([ref_job], cache, workers, progress))
                 else:
                     results[ref_job.key] = _NOT_NEEDED
             return mine
@@ -287,14 +287,13 @@ def _cell_verdict(
 def _run_all(
     jobs_to_run: list[_Job],
     cache: RunCache,
-    jobs: int | None,
+    workers: int,
     progress: Progress | None,
     reference_records: dict[str, Path | None] | None = None,
 ) -> dict[str, RunResult]:
     unique: dict[str, _Job] = {}
     for job in jobs_to_run:
         unique.setdefault(job.key, job)
-    workers = max(1, jobs or os.cpu_count() or 1)
     cancel = threading.Event()
 
     def one(job: _Job) -> RunResult:

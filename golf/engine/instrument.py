@@ -27,7 +27,7 @@ import libcst as cst
 
 from golf.engine.aliases import find_aliases
 from golf.engine.backward import BackwardKind, backward_kinds
-from golf.engine.loops import Loop, enclosing_loops, inside, sampling_loop
+from golf.engine.loops import Loop, enclosing_loops, sampling_loop
 from golf.engine.nodes import NodeIndex
 
 #: The names the harness installs in builtins for the instrumented copy.
@@ -210,7 +210,7 @@ def instrument(source: str, *, overrides: Overrides | None = None) -> Instrument
     sites: list[_Site] = []
     for call in index.all(cst.Call):
         hit = _backward_call(call, kinds)
-        if hit is not None and not inside(call, hit[0].definition, parents):
+        if hit is not None and not index.inside(call, hit[0].definition):
             sites.append(_Site(call, hit[0], hit[1], enclosing_loops(call, index)))
     with_loops = [s for s in sites if s.loops]
     if overrides.loop_line is not None:

@@ -59,22 +59,13 @@ def enclosing_loops(node: cst.CSTNode, index: NodeIndex, depth: int = 0) -> list
             name = _callable_name(parent, parents)
             if name is not None and depth < _MAX_INDIRECTION:
                 for call in _calls_of(name, index):
-                    if not inside(call, parent, parents):
+                    if not index.inside(call, parent):
                         outer = enclosing_loops(call, index, depth + 1)
                         if outer:
                             return loops + outer
             return loops
         child, parent = parent, parents.get(parent)
     return loops
-
-
-def inside(node: cst.CSTNode, ancestor: cst.CSTNode, parents: Mapping[cst.CSTNode, cst.CSTNode]) -> bool:
-    """True when `node` is `ancestor` or lies below it."""
-    while node is not None:
-        if node is ancestor:
-            return True
-        node = parents.get(node)
-    return False
 
 
 def _calls_of(name: str, index: NodeIndex) -> list[cst.Call]:

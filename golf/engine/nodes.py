@@ -72,7 +72,11 @@ class NodeIndex:
 
     def under(self, kind: type[Node], ancestor: cst.CSTNode) -> list[Node]:
         """The nodes of type `kind` that are `ancestor` or lie below it, in source order."""
-        return [node for node in self.all(kind) if id(ancestor) in self._chain(node)]
+        return [node for node in self.all(kind) if self.inside(node, ancestor)]
+
+    def inside(self, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
+        """True when `node` is `ancestor` or lies below it."""
+        return id(ancestor) in self._chain(node)
 
     def _chain(self, node: cst.CSTNode) -> frozenset[int]:
         """The ids of `node` and of every node above it."""
