@@ -261,3 +261,16 @@ def test_fail_fast_stops_at_the_first_difference_from_a_recorded_reference(tmp_p
     # With as many variants as workers, the reference runs first and they stop even on a cold cache.
     (alone,) = check_many([bad], **{**options, "cache_dir": tmp_path / "cold", "jobs": 1})
     assert any("stopped at its first differing value" in note for note in alone.notes)
+
+
+def test_the_variant_runs_with_the_harness_collector_thresholds(tmp_path: Path) -> None:
+    # The one interpreter setting golf changes for a variant (golf.engine._harness says why); the trace
+    # harness of `golf explain` must run the program the same way.
+    from golf.engine._harness import GC_THRESHOLDS
+    from golf.explain._trace_harness import GC_THRESHOLDS as TRACE_GC_THRESHOLDS
+
+    script = tmp_path / "plain.py"
+    script.write_text("import gc\nprint(gc.get_threshold())\n")
+    run = run_variant(script, b"ab\n", tmp_path / "record")
+    assert run.status == "ok", run.notes
+    assert run.stdout.strip() == "(100000, 100, 100)" == str(GC_THRESHOLDS) == str(TRACE_GC_THRESHOLDS)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from conftest import VARIANTS
 
 from golf.cli import main
-from golf.explain import Explanation, render_lines
+from golf.engine.runner import RunOptions
+from golf.explain import Explanation, render_lines, trace
 from golf.explain.trace import Frame
 
 ORIGINAL = (VARIANTS / "original.py").read_text()
@@ -187,3 +189,31 @@ def test_text_output_shows_both_lines_and_the_values() -> None:
     assert "a.py:3: y = x / t" in text and "o.py:7: y = x * t**-1" in text
     assert "0.5 (0x1.0000000000000p-1)" in text
     assert "difference: 4503599627370496 ulp" in text
+
+
+def test_a_reference_window_is_traced_once_per_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `golf report --explain` explains many variants against one reference: its window is traced once,
+    # and traced again only when something that decides it changes (here its bytes or the window).
+    started: list[str] = []
+
+    def start(path: Path, *args: object) -> SimpleNamespace:
+        started.append(path.name)
+        return SimpleNamespace(path=path, process=SimpleNamespace(poll=lambda: 0))
+
+    monkeypatch.setattr(trace, "_MADE", trace.OrderedDict())
+    monkeypatch.setattr(trace, "_start", start)
+    monkeypatch.setattr(trace, "_finish", lambda run: SimpleNamespace(error=None, name=run.path.name))
+    ref, a, b = (tmp_path / f"{name}.py" for name in ("ref", "a", "b"))
+    for path in (ref, a, b):
+        path.write_text(f"# {path.name}\n")
+
+    def traced(*paths: Path, step: int = 1) -> list[str]:
+        found = trace.run_traces([(p, RunOptions()) for p in paths], b"ab\n", window="step", step=step, steps=2)
+        return [t.name for t in found]
+
+    assert traced(ref, a) == ["ref.py", "a.py"] and traced(ref, b) == ["ref.py", "b.py"]
+    assert started == ["ref.py", "a.py", "b.py"]
+    traced(ref, a, step=2)
+    ref.write_text("# changed\n")
+    traced(ref, b)
+    assert started == ["ref.py", "a.py", "b.py", "ref.py", "a.py", "ref.py"]

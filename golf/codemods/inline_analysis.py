@@ -13,8 +13,7 @@ from libcst.metadata import (
     ComprehensionScope,
     FunctionScope,
     GlobalScope,
-    ParentNodeProvider,
-    PositionProvider,
+    MetadataWrapper,
     Scope,
     ScopeProvider,
 )
@@ -39,21 +38,22 @@ from golf.codemods.inline_sites import (
     root_name,
 )
 from golf.codemods.names import bindings, local_binding_scope, target_names
-from golf.codemods.program import metadata
 from golf.codemods.step_bounds import step_bounds
 from golf.codemods.technique import Refuse
 from golf.codemods.tree import COMPREHENSIONS, ancestors
+from golf.engine.nodes import parents_and_positions
 
 
 class InlineAnalysis:
     """One module's scopes and statement lists, to judge each assignment."""
 
     def __init__(self, module: cst.Module) -> None:
-        wrapper = metadata(module)
-        self.module = wrapper.module
-        providers = (ScopeProvider, ParentNodeProvider, PositionProvider)
-        data = wrapper.resolve_many(providers)
-        self.scopes, self.parents, self.positions = (data[p] for p in providers)
+        """Analyse `module`, a tree of its own (freshly parsed): its nodes are the keys of every map here."""
+        self.module = module
+        # No copy of the tree (nothing else holds it), and the parents and positions from one
+        # code-generation pass instead of two providers: a search analyses every intermediate program.
+        self.scopes = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
+        self.parents, self.positions = parents_and_positions(module)
         survey = Survey()
         self.module.visit(survey)
         uses = sorted(survey.names & INLINE_BLOCKERS)

@@ -8,6 +8,7 @@ neither reads nor binds a variable, so analyses of what an expression reads skip
 from __future__ import annotations
 
 import builtins
+import functools
 import importlib
 import keyword
 import sys
@@ -23,9 +24,21 @@ from golf.codemods.technique import Refuse
 RESERVED: frozenset[str] = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
 
 
+#: How many nodes' answers `all_names` and `bindings` keep. A search round asks both of the same
+#: program from a dozen techniques, and each answer is a walk of the whole tree. LibCST nodes are
+#: immutable and hash and compare by identity, so a kept node is the same tree (and, being held,
+#: its identity cannot be reused by another).
+_KEPT_TREES = 32
+
+
 def all_names(module: cst.CSTNode) -> set[str]:
     """Every identifier in `module`: names, attribute names, parameters, keywords of calls."""
-    return {name.value for name in m.findall(module, m.Name())}  # type: ignore[union-attr]
+    return set(_all_names(module))
+
+
+@functools.lru_cache(maxsize=_KEPT_TREES)
+def _all_names(module: cst.CSTNode) -> frozenset[str]:
+    return frozenset(name.value for name in m.findall(module, m.Name()))  # type: ignore[union-attr]
 
 
 def fresh_name(base: str, taken: Iterable[str]) -> str:
@@ -69,9 +82,14 @@ class _VariableNames(cst.CSTVisitor):
 
 def variable_names(node: cst.CSTNode) -> list[cst.Name]:
     """The `Name` nodes in `node` that are variables (read or bound), in source order."""
+    return list(_variable_names(node))
+
+
+@functools.lru_cache(maxsize=_KEPT_TREES)
+def _variable_names(node: cst.CSTNode) -> tuple[cst.Name, ...]:
     visitor = _VariableNames()
     node.visit(visitor)
-    return visitor.names
+    return tuple(visitor.names)
 
 
 #: Builtins that reach variables by their names as strings: a program calling one may read or bind
@@ -110,6 +128,11 @@ def star_imported(module: cst.Module) -> frozenset[str]:
 
 def bindings(node: cst.CSTNode) -> list[tuple[str, cst.CSTNode]]:
     """Every (name, node) that binds, deletes or declares a name anywhere in `node`."""
+    return list(_bindings(node))
+
+
+@functools.lru_cache(maxsize=_KEPT_TREES)
+def _bindings(node: cst.CSTNode) -> tuple[tuple[str, cst.CSTNode], ...]:
     found: list[tuple[str, cst.CSTNode]] = []
 
     class _Collect(cst.CSTVisitor):
@@ -118,7 +141,7 @@ def bindings(node: cst.CSTNode) -> list[tuple[str, cst.CSTNode]]:
             return True
 
     node.visit(_Collect())
-    return found
+    return tuple(found)
 
 
 def _bound_by(node: cst.CSTNode) -> list[str]:

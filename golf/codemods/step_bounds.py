@@ -9,6 +9,8 @@ lr schedule that divides by it) can find. Loops are recognised by the engine's o
 
 from __future__ import annotations
 
+import functools
+
 import libcst as cst
 import libcst.matchers as m
 
@@ -17,9 +19,16 @@ from golf.engine.aliases import counted_bound, find_aliases
 
 def step_bounds(module: cst.Module) -> set[str]:
     """Names counting a top-level `for` (`range(NAME)`, `Q(NAME)`, `[0]*NAME`): the step count is one of them."""
+    return set(_step_bounds(module))
+
+
+@functools.lru_cache(maxsize=8)
+def _step_bounds(module: cst.Module) -> frozenset[str]:
+    # Half a dozen techniques ask this of the same program in a search round; the alias search walks
+    # the whole tree. A held node cannot be another tree (LibCST nodes hash by identity).
     aliases = find_aliases(module)
     bounds = (counted_bound(s.iter, aliases) for s in module.body if isinstance(s, cst.For))
-    return {bound.value for bound in bounds if isinstance(bound, cst.Name)}
+    return frozenset(bound.value for bound in bounds if isinstance(bound, cst.Name))
 
 
 def one_arg_range(node: cst.BaseExpression) -> cst.BaseExpression | None:

@@ -1,8 +1,8 @@
 """Runs a variant and records what it computes; executed as a script in a subprocess.
 
 It imports nothing from golf (until an exec'd payload needs instrumenting), so the variant sees
-the same interpreter state as a plain `python variant.py`; `random` is imported first only to
-watch it. The record is a directory:
+the same interpreter state as a plain `python variant.py` (but for the collector's thresholds,
+below); `random` is imported first only to watch it. The record is a directory:
 
 - `values.bin`: 8-byte magic, int64 parameter count N, N float64 initial parameter
   values, then one block per backward pass: float64 loss followed by N float64 gradients.
@@ -21,12 +21,20 @@ around the training loop (kind 0, limited to `steps` iterations) and the samplin
 instead. The workbench itself cannot be imported (a variant must be a standalone script), and
 SIGUSR1 prints where the script is (the runner sends it before killing a timed-out run).
 
+The one change to the interpreter a variant can see: the cyclic garbage collector runs at
+GC_THRESHOLDS instead of Python's (700, 10, 10). A training step builds a graph of some 10^5
+nodes that becomes cyclic garbage at its end (the backward pass's closures hold it), and with
+Python's thresholds the collector walks that graph again and again while it is still alive: it
+took over half of a run's CPU (2x to 2.8x per step; bench/RESULTS.md). The collector never
+changes a float or a random draw, only when unreachable objects are freed.
+
 Usage: python _harness.py CONFIG_JSON
   keys: script, record_dir, grad_attr, data_attr, steps, samples, seed, payload, fail_fast
 """
 
 import builtins
 import faulthandler
+import gc
 import json
 import os
 import random
@@ -41,6 +49,9 @@ MAGIC = b"GOLFREC1"
 HEADER_SIZE = 16
 #: The error a variant gets when it imports golf (the runner looks for this text).
 NO_WORKBENCH = "golf hides itself from the variants it runs: a variant must be a standalone script"
+#: gc.set_threshold for the variant's run: young collections every 10^5 allocations free a step's
+#: graph while it is young; older generations still run, so memory stays flat over 1000 steps.
+GC_THRESHOLDS = (100_000, 100, 100)
 
 
 class _NoWorkbench:
@@ -324,6 +335,7 @@ def main():
     sys.argv = [script]
     sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
     stopped = False
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
         runpy.run_path(script, run_name="__main__")
     except _Stop:

@@ -19,6 +19,7 @@ Usage: python _trace_harness.py CONFIG_JSON   (keys: script, out, kind, step, gr
 """
 
 import builtins
+import gc
 import json
 import marshal
 import os
@@ -26,6 +27,9 @@ import runpy
 import sys
 import traceback
 
+#: The run harness's collector thresholds (golf.engine._harness.GC_THRESHOLDS says why); both
+#: harnesses are standalone scripts, so the number is repeated, and a test keeps the two equal.
+GC_THRESHOLDS = (100_000, 100, 100)
 #: Bump when the trace layout changes (golf.explain.trace checks it).
 TRACE_FORMAT = 1
 _NUMBER = (int, float)
@@ -366,6 +370,7 @@ def main():
     sys.argv = [script]
     sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
     error = None
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
         runpy.run_path(script, run_name="__main__")
     except _Finished:

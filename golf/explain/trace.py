@@ -6,6 +6,7 @@ after training); see golf/explain/_trace_harness.py for what is recorded and how
 
 from __future__ import annotations
 
+import hashlib
 import json
 import marshal
 import math
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -31,6 +33,12 @@ from golf.explain import _trace_harness
 
 #: What a trace covers: `init`, `step` or `samples`.
 WINDOWS = ("init", "step", "samples")
+
+#: Traces this process made, by everything that decides them, newest last. `golf report --explain`
+#: (and the test suite) explains many variants against one reference, whose trace of a window is
+#: the same every time; a window's trace holds one node per operation, so only a few are kept.
+_MADE: OrderedDict[tuple[object, ...], Trace] = OrderedDict()
+_KEEP = 4
 
 
 class TraceError(RuntimeError):
@@ -160,17 +168,39 @@ def run_traces(
     """
     if window not in WINDOWS:
         raise ValueError(f"window must be one of {WINDOWS}, not {window!r}")
+    keys = [_memo_key(path, options, data, window, step, steps) for path, options in programs]
+    traces: dict[int, Trace] = {i: _MADE[k] for i, k in enumerate(keys) if k is not None and k in _MADE}
     with ExitStack() as folders:
-        runs: list[_Run] = []
+        runs: dict[int, _Run] = {}
         try:
-            for path, options in programs:
-                workdir = Path(folders.enter_context(tempfile.TemporaryDirectory(prefix="golf-explain-")))
-                runs.append(_start(path, data, workdir, window, step, steps, options))
-            return [_finish(run) for run in runs]
+            for i, (path, options) in enumerate(programs):
+                if i not in traces:
+                    workdir = Path(folders.enter_context(tempfile.TemporaryDirectory(prefix="golf-explain-")))
+                    runs[i] = _start(path, data, workdir, window, step, steps, options)
+            for i, run in runs.items():
+                traces[i] = _finish(run)
         finally:
-            for run in runs:
+            for run in runs.values():
                 if run.process.poll() is None:
                     _kill(run.process)
+    for key, trace in zip(keys, (traces[i] for i in range(len(programs))), strict=True):
+        if key is not None and not trace.error:
+            _MADE[key] = trace
+            _MADE.move_to_end(key)
+    while len(_MADE) > _KEEP:
+        _MADE.popitem(last=False)
+    return [traces[i] for i in range(len(programs))]
+
+
+def _memo_key(
+    path: Path, options: RunOptions, data: bytes, window: str, step: int, steps: int | None
+) -> tuple[object, ...] | None:
+    """What decides a trace: the file and its bytes, the overrides, the data and the window (None: unreadable)."""
+    try:
+        source = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+    return (str(path), source, options.overrides, hashlib.sha256(data).hexdigest(), window, step, steps)
 
 
 @dataclass
