@@ -73,6 +73,22 @@ def test_same_nan_and_same_infinity_are_identical(tmp_path: Path) -> None:
     assert _verdict(tmp_path, steps, steps).verdict == "identical"
 
 
+@pytest.mark.parametrize(
+    ("reference", "variant"),
+    [
+        pytest.param(math.nan, 0.5, id="nan-reference"),
+        pytest.param(math.inf, 0.5, id="infinite-reference"),
+        pytest.param(-math.inf, math.inf, id="opposite-infinities"),
+        pytest.param(0.0, 0.5, id="zero-reference"),
+    ],
+)
+def test_a_difference_from_a_reference_without_scale_is_infinitely_relative(
+    tmp_path: Path, reference: float, variant: float
+) -> None:
+    result = _verdict(tmp_path, [(1.0, [0.1, reference])], [(1.0, [0.1, variant])])
+    assert result.max_rel_diff == math.inf
+
+
 def test_changed_initial_parameter_is_an_init_divergence(tmp_path: Path) -> None:
     result = _verdict(tmp_path, BASE, BASE, var_init=(0.5, 0.26))
     assert result.verdict == "diverged"

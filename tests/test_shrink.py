@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import VARIANTS
+from conftest import FIXTURES, VARIANTS
 
 from golf import codemods
 from golf.cli import main
 from golf.engine.verdict import Verdict
+from golf.measure.count import count_source
+from golf.measure.model import SourceSyntaxError
 from golf.search import ShrinkEvent, ShrinkResult, VerdictCache, loop, make_checker, measure, shrink
 
 SNIPPET = textwrap.dedent(
@@ -236,6 +238,36 @@ def test_cache_ignores_a_line_cut_short(tmp_path: Path) -> None:
 def test_unknown_metric() -> None:
     with pytest.raises(ValueError, match="metric must be one of"):
         measure("x = 1\n", "characters")
+
+
+#: Every bundled variant and fixture golf, and sources with a BOM, no final newline and CRLF lines.
+MEASURED = [
+    *sorted(VARIANTS.rglob("*.py")),
+    *sorted(FIXTURES.rglob("*.py")),
+    "\ufeffx = 1\n",
+    "x = 1",
+    "x = 1\r\ny = 'é'\r\n",
+]
+
+
+@pytest.mark.parametrize("metric", ["lines", "bytes", "tokens"])
+def test_measure_is_what_count_source_counts(metric: str) -> None:
+    # measure takes lines and bytes from the text itself; count_source sums them over the regions.
+    for item in MEASURED:
+        source = item.read_text(encoding="utf-8") if isinstance(item, Path) else item
+        try:
+            counted = getattr(count_source(source).total, metric)
+        except SourceSyntaxError:
+            with pytest.raises(SourceSyntaxError):
+                measure(source, metric)
+        else:
+            assert measure(source, metric) == counted, item
+
+
+@pytest.mark.parametrize("metric", ["lines", "bytes", "tokens"])
+def test_measure_refuses_what_is_not_python(metric: str) -> None:
+    with pytest.raises(SourceSyntaxError):
+        measure("def f(:\n", metric)
 
 
 # ---------------------------------------------------------------------------

@@ -75,7 +75,9 @@ def _rel_diff(a: float, b: float) -> float:
     if d == 0.0:
         return 0.0
     scale = abs(a)
-    return d / scale if scale else math.inf
+    # A reference of 0, NaN or infinity has no scale to divide by (inf/inf and x/NaN are NaN, which
+    # max() would then pass over): any difference from it is infinitely large.
+    return d / scale if scale and math.isfinite(scale) else math.inf
 
 
 class _Tally:

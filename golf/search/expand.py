@@ -2,16 +2,22 @@
 
 `codemods.analyse` parses the program once, and every technique's candidates and every move made
 from them read that one tree and one resolution of its LibCST metadata (`golf.codemods.program`).
+With worker processes, each takes a share of the techniques (its own parse of the program) and
+the moves come back in registry order, so the search sees the same list either way.
 """
 
 from __future__ import annotations
 
+import ast
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
+from itertools import repeat
 
 from golf import codemods
 from golf.measure.count import count_source
+from golf.measure.lines import split_lines
 from golf.measure.model import SourceSyntaxError
 from golf.search.log import ShrinkEvent
 from golf.search.verdicts import source_key
@@ -27,10 +33,24 @@ Move = tuple[str, dict[str, str]]
 
 
 def measure(source: str, metric: str) -> int:
-    """The size of `source` in `metric` (lines, bytes or tokens, as golf.count counts them)."""
+    """The size of `source` in `metric` (lines, bytes or tokens, as golf.count counts them).
+
+    Raises SourceSyntaxError when `source` is not valid Python. Lines and bytes need no count of the
+    regions: every line belongs to exactly one region, so the totals are the file's own (a test holds
+    this against count_source on every variant and fixture), and a search measures every move.
+    """
     if metric not in METRICS:
         raise ValueError(f"metric must be one of {', '.join(METRICS)}, not {metric!r}")
-    return getattr(count_source(source).total, metric)
+    if metric == "tokens":
+        return count_source(source).total.tokens
+    text = source.removeprefix("\ufeff")
+    try:
+        compile(text, "<source>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as exc:
+        raise SourceSyntaxError(exc.msg, exc.lineno or 1, exc.offset or 1) from None
+    except ValueError as exc:  # NUL bytes
+        raise SourceSyntaxError(str(exc), 1, 1) from None
+    return len(split_lines(text)) if metric == "lines" else len(text.encode("utf-8", "surrogatepass"))
 
 
 @dataclass(frozen=True)
@@ -60,10 +80,79 @@ def move_key(name: str, params: dict[str, str]) -> str:
     return json.dumps([name, params], sort_keys=True)
 
 
+#: What one move made: ("made", source, size, follow-up moves), or ("refused" | "failed", reason).
+Made = tuple
+
+
+def make_move(
+    source: str, program: codemods.Program | None, metric: str, techniques: Collection[str] | None, move: Move
+) -> Made:
+    """`source` (or its analysed `program`) after `move` and the followers that make it smaller."""
+    name, params = move
+    outcome = codemods.apply(name, source if program is None else program, params)
+    if not isinstance(outcome, codemods.Applied):
+        return ("refused" if isinstance(outcome, codemods.Refused) else "failed", outcome.reason)
+    try:
+        size = measure(outcome.source, metric)
+        return ("made", *_followed(name, outcome.source, size, metric, techniques))
+    except SourceSyntaxError as exc:
+        return ("failed", f"output does not count: {exc}")
+
+
+def expand_share(
+    source: str, metric: str, techniques: Collection[str] | None, names: list[str], rejected: Collection[str]
+) -> list[tuple[str, dict[str, str], Made | None]]:
+    """The moves of techniques `names` on `source`, each made (None: rejected before, not made again).
+
+    Runs in a worker process for a share of the techniques, or in the search's own for all of them.
+    """
+    program = codemods.analyse(source)
+    if program is None:
+        return []
+    return [
+        (
+            name,
+            params,
+            None
+            if move_key(name, params) in rejected
+            else make_move(source, program, metric, techniques, (name, params)),
+        )
+        for name, params in codemods.candidates(program, names)
+    ]
+
+
+def _followed(
+    name: str, source: str, size: int, metric: str, techniques: Collection[str] | None
+) -> tuple[str, int, tuple[Move, ...]]:
+    """`source` after the follow-up techniques that make it smaller, its size, and the moves made.
+
+    A technique's own layout (a new line per lambda, spaces after commas) should not hide the
+    saving it brings once the program is joined and squeezed again.
+    """
+    moves: tuple[Move, ...] = ()
+    for follower in FOLLOWERS:
+        if follower == name or (techniques is not None and follower not in techniques):
+            continue
+        outcome = codemods.apply(follower, source)
+        if not isinstance(outcome, codemods.Applied):
+            continue
+        new_size = measure(outcome.source, metric)
+        if new_size < size or (new_size == size and len(outcome.source) < len(source)):
+            source, size, moves = outcome.source, new_size, (*moves, (follower, {}))
+    return source, size, moves
+
+
 class Expansion:
     """Makes candidate nodes from a node, one per move that applies and saves; logs every other move."""
 
-    def __init__(self, metric: str, on_event: Callable[[ShrinkEvent], None], techniques: Sequence[str] | None) -> None:
+    def __init__(
+        self,
+        metric: str,
+        on_event: Callable[[ShrinkEvent], None],
+        techniques: Sequence[str] | None,
+        workers: Executor | None = None,
+        shares: int = 1,
+    ) -> None:
         self.metric = metric
         self.techniques = set(techniques) if techniques is not None else None
         self.log: list[ShrinkEvent] = []
@@ -72,6 +161,8 @@ class Expansion:
         #: drop-member would otherwise be checked again, member by member, every round).
         self.rejected: dict[str, int] = {}
         self.on_event = on_event
+        #: Worker processes that expand a program `shares` ways at once (None: in this process).
+        self.workers, self.shares = workers, shares
 
     def emit(self, event: ShrinkEvent) -> None:
         """Log `event` and report it."""
@@ -79,69 +170,45 @@ class Expansion:
         self.on_event(event)
 
     def expand(self, node: Node, round_no: int, seen: set[str]) -> list[Node]:
-        """Every move worth checking from `node`: each technique and parameter set that applies and saves.
-
-        The program is parsed once and its metadata resolved once, for every technique's candidates and moves.
-        """
-        program = codemods.analyse(node.source)
-        if program is None:
-            return []
-        moves = codemods.candidates(program, self.techniques)
-        found = [self.step(node, name, params, round_no, seen, program) for name, params in moves]
+        """Every move worth checking from `node`: each technique and parameter set that applies and saves."""
+        names = [n for n in codemods.TECHNIQUES if self.techniques is None or n in self.techniques]
+        args = (node.source, self.metric, self.techniques)
+        if self.workers is None or self.shares < 2:
+            made = expand_share(*args, names, set(self.rejected))
+        else:
+            shares = [names[i :: self.shares] for i in range(self.shares)]
+            parts = self.workers.map(expand_share, *map(repeat, args), shares, repeat(set(self.rejected)))
+            order = {name: i for i, name in enumerate(names)}
+            made = sorted((move for part in parts for move in part), key=lambda move: order[move[0]])
+        found = [self._node(node, name, params, result, round_no, seen) for name, params, result in made]
         return [n for n in found if n is not None]
 
-    def step(
-        self,
-        node: Node,
-        name: str,
-        params: dict[str, str],
-        round_no: int,
-        seen: set[str],
-        program: codemods.Program | None = None,
-    ) -> Node | None:
-        """`node` after one move (and the followers that help), or None, with the reason logged.
-
-        `program` is `node.source` already analysed, shared by the moves of one expansion.
-        """
+    def step(self, node: Node, name: str, params: dict[str, str], round_no: int, seen: set[str]) -> Node | None:
+        """`node` after one move (and the followers that help), or None, with the reason logged."""
         if self.techniques is not None and name not in self.techniques:
             return None
-        rejected_in = self.rejected.get(move_key(name, params))
-        if rejected_in is not None:
-            why = f"not identical in round {rejected_in}; not tried again"
+        made = (
+            None
+            if move_key(name, params) in self.rejected
+            else make_move(node.source, None, self.metric, self.techniques, (name, params))
+        )
+        return self._node(node, name, params, made, round_no, seen)
+
+    def _node(
+        self, node: Node, name: str, params: dict[str, str], made: Made | None, round_no: int, seen: set[str]
+    ) -> Node | None:
+        """The node `made` from `node`, or None with the reason logged (`made` None: rejected before)."""
+        if made is None:
+            why = f"not identical in round {self.rejected[move_key(name, params)]}; not tried again"
             self.emit(ShrinkEvent(round_no, name, params, "skipped", why, node.size))
             return None
-        outcome = codemods.apply(name, node.source if program is None else program, params)
-        if not isinstance(outcome, codemods.Applied):
-            kind = "refused" if isinstance(outcome, codemods.Refused) else "failed"
-            self.emit(ShrinkEvent(round_no, name, params, kind, outcome.reason, node.size))
+        if made[0] != "made":
+            self.emit(ShrinkEvent(round_no, name, params, made[0], made[1], node.size))
             return None
-        try:
-            size = measure(outcome.source, self.metric)
-            new_source, size, follow = self._followed(name, outcome.source, size)
-        except SourceSyntaxError as exc:
-            self.emit(ShrinkEvent(round_no, name, params, "failed", f"output does not count: {exc}", node.size))
-            return None
+        _, new_source, size, follow = made
         chain = (*node.chain, (name, params), *follow)
         if size >= node.size or source_key(new_source) in seen:
             why = f"{self.metric} {node.size} -> {size}" if size >= node.size else "already tried"
             self.emit(ShrinkEvent(round_no, name, params, "no-saving", why, node.size, size))
             return None
         return Node(new_source, size, len(new_source.encode("utf-8")), chain, len(follow))
-
-    def _followed(self, name: str, source: str, size: int) -> tuple[str, int, tuple]:
-        """`source` after the follow-up techniques that make it smaller, its size, and the moves made.
-
-        A technique's own layout (a new line per lambda, spaces after commas) should not hide the
-        saving it brings once the program is joined and squeezed again.
-        """
-        moves: tuple = ()
-        for follower in FOLLOWERS:
-            if follower == name or (self.techniques is not None and follower not in self.techniques):
-                continue
-            outcome = codemods.apply(follower, source)
-            if not isinstance(outcome, codemods.Applied):
-                continue
-            new_size = measure(outcome.source, self.metric)
-            if new_size < size or (new_size == size and len(outcome.source) < len(source)):
-                source, size, moves = outcome.source, new_size, (*moves, (follower, {}))
-        return source, size, moves

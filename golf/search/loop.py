@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import re
+import signal
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import ExitStack
 
 from golf.search.checker import Checker
 from golf.search.expand import Expansion, Node, measure, move_key
@@ -30,8 +32,9 @@ class _Search(Expansion):
         pool: ThreadPoolExecutor | None = None,
         jobs: int = 1,
         confirm_checker: Checker | None = None,
+        workers: Executor | None = None,
     ) -> None:
-        super().__init__(metric, on_event, techniques)
+        super().__init__(metric, on_event, techniques, workers, jobs)
         self.checker, self.cache = checker, cache
         #: The checker of the final confirmation (longer runs may need longer time limits).
         self.confirm_checker = confirm_checker or checker
@@ -114,10 +117,29 @@ def shrink(
     """
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
-    with ThreadPoolExecutor(max_workers=jobs) if jobs > 1 else nullcontext() as pool:
+    with ExitStack() as stack:
+        pool = workers = None
+        if jobs > 1:
+            pool = stack.enter_context(ThreadPoolExecutor(max_workers=jobs))
+            workers = stack.enter_context(_expansion_workers(jobs))
         events = on_event or (lambda event: None)
-        search = _Search(metric, checker, cache or VerdictCache(None), events, techniques, pool, jobs, confirm_checker)
+        search = _Search(
+            metric, checker, cache or VerdictCache(None), events, techniques, pool, jobs, confirm_checker, workers
+        )
         return _shrink(source, search, steps, confirm_steps, beam, max_rounds)
+
+
+def _expansion_workers(jobs: int) -> ProcessPoolExecutor:
+    """Processes that expand a program `jobs` ways at once: expansion is LibCST work in Python, one core each.
+
+    They come from a fork server that has imported the codemods once (a plain fork of a process that
+    runs threads can deadlock; spawning would import them again in every worker).
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["golf.codemods", "golf.search.expand"])
+    # Ctrl-C is the search's to handle (it stops, keeping the verdicts so far): not each worker's.
+    ignore_interrupt = (signal.SIGINT, signal.SIG_IGN)
+    return ProcessPoolExecutor(jobs, context, initializer=signal.signal, initargs=ignore_interrupt)
 
 
 def _shrink(
