@@ -1,6 +1,6 @@
 """What a short check costs: CPU per side, the sampling limit, the domain, and the harness's overhead.
 
-    .venv/bin/python bench/bench_speed.py            # about 3 minutes on an idle 2-core machine
+    .venv/bin/python bench/bench_speed.py            # about 1.5 minutes on an idle 2-core machine
     .venv/bin/python bench/bench_speed.py --variant shortest --steps 3
 
 Everything is measured in this one run and printed as ratios beside the issue's targets; nothing is
@@ -74,6 +74,8 @@ def bare(script: Path, steps: int, samples: int, *, harness_gc: bool = True) -> 
     if found != 2:
         raise SystemExit(f"{script}: expected a training and a sampling loop over range(...), found {found}")
     if harness_gc:
+        if "from __future__" in cut:
+            raise SystemExit(f"{script}: a `from __future__` import must stay first; bench a variant without one")
         cut = f"__import__('gc').set_threshold{GC_THRESHOLDS}\n{cut}"
 
     def work() -> None:

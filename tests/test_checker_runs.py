@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -266,11 +268,14 @@ def test_fail_fast_stops_at_the_first_difference_from_a_recorded_reference(tmp_p
 def test_the_variant_runs_with_the_harness_collector_thresholds(tmp_path: Path) -> None:
     # The one interpreter setting golf changes for a variant (golf.engine._harness says why); the trace
     # harness of `golf explain` must run the program the same way.
-    from golf.engine._harness import GC_THRESHOLDS
-    from golf.explain._trace_harness import GC_THRESHOLDS as TRACE_GC_THRESHOLDS
+    from golf.explain import _trace_harness
 
     script = tmp_path / "plain.py"
-    script.write_text("import gc\nprint(gc.get_threshold())\n")
+    script.write_text("import gc\nprint(gc.get_threshold())\nopen('gc.txt', 'w').write(str(gc.get_threshold()))\n")
     run = run_variant(script, b"ab\n", tmp_path / "record")
     assert run.status == "ok", run.notes
-    assert run.stdout.strip() == "(100000, 100, 100)" == str(GC_THRESHOLDS) == str(TRACE_GC_THRESHOLDS)
+    assert run.stdout.strip() == "(100000, 100, 100)"
+    config = {"script": str(script), "out": str(tmp_path / "trace"), "kind": "init", "step": 0}
+    config |= dict.fromkeys(["grad_attr", "data_attr", "steps", "samples"])
+    subprocess.run([sys.executable, "-I", _trace_harness.__file__, json.dumps(config)], cwd=tmp_path, check=True)
+    assert (tmp_path / "gc.txt").read_text() == "(100000, 100, 100)"

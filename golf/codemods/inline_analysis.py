@@ -47,9 +47,9 @@ from golf.engine.nodes import parents_and_positions
 class InlineAnalysis:
     """One module's scopes and statement lists, to judge each assignment."""
 
-    def __init__(self, module: cst.Module) -> None:
-        """Analyse `module`, a tree of its own (freshly parsed): its nodes are the keys of every map here."""
-        self.module = module
+    def __init__(self, code: str) -> None:
+        """Analyse `code`, parsed here: the tree is this analysis's own, its nodes the keys of every map."""
+        self.module = module = cst.parse_module(code)
         # No copy of the tree (nothing else holds it), and the parents and positions from one
         # code-generation pass instead of two providers: a search analyses every intermediate program.
         self.scopes = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
@@ -71,7 +71,9 @@ class InlineAnalysis:
         #: Reads of each variable, by the scope that binds it (`x += 1` reads x too).
         self.reads: dict[tuple[int, str], list[cst.Name]] = {}
         accesses = {a.node for scope in set(self.scopes.values()) for a in scope.accesses}
-        for node in [n for n in accesses if isinstance(n, cst.Name)] + survey.augmented:
+        # In source order: `accesses` is a set of nodes, which hash by identity (memory addresses).
+        names = sorted([n for n in accesses if isinstance(n, cst.Name)] + survey.augmented, key=self._at)
+        for node in names:
             self.reads.setdefault((id(self._owner(node)), node.value), []).append(node)
         self.effects = Effects(self.module, self.parents, self._owner)
 

@@ -80,7 +80,7 @@ def _analysis_of(code: str) -> InlineAnalysis:
     """The analysis of a source, shared: the search applies every candidate to the same source, and
     the analysis (LibCST's scopes, parents and positions) costs far more than the edit. Its tree is
     immutable and the transforms only read it."""
-    return InlineAnalysis(cst.parse_module(code))
+    return InlineAnalysis(code)
 
 
 def inline(module: cst.Module, params: Params, *, relaxed: bool = False) -> cst.Module:

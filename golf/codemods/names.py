@@ -24,11 +24,11 @@ from golf.codemods.technique import Refuse
 RESERVED: frozenset[str] = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
 
 
-#: How many nodes' answers `all_names` and `bindings` keep. A search round asks both of the same
+#: How many nodes' answers `all_names`, `bindings` and `variable_names` keep. A search round asks them of the same
 #: program from a dozen techniques, and each answer is a walk of the whole tree. LibCST nodes are
 #: immutable and hash and compare by identity, so a kept node is the same tree (and, being held,
 #: its identity cannot be reused by another).
-_KEPT_TREES = 32
+KEPT_TREES = 32
 
 
 def all_names(module: cst.CSTNode) -> set[str]:
@@ -36,7 +36,7 @@ def all_names(module: cst.CSTNode) -> set[str]:
     return set(_all_names(module))
 
 
-@functools.lru_cache(maxsize=_KEPT_TREES)
+@functools.lru_cache(maxsize=KEPT_TREES)
 def _all_names(module: cst.CSTNode) -> frozenset[str]:
     return frozenset(name.value for name in m.findall(module, m.Name()))  # type: ignore[union-attr]
 
@@ -85,7 +85,7 @@ def variable_names(node: cst.CSTNode) -> list[cst.Name]:
     return list(_variable_names(node))
 
 
-@functools.lru_cache(maxsize=_KEPT_TREES)
+@functools.lru_cache(maxsize=KEPT_TREES)
 def _variable_names(node: cst.CSTNode) -> tuple[cst.Name, ...]:
     visitor = _VariableNames()
     node.visit(visitor)
@@ -131,7 +131,7 @@ def bindings(node: cst.CSTNode) -> list[tuple[str, cst.CSTNode]]:
     return list(_bindings(node))
 
 
-@functools.lru_cache(maxsize=_KEPT_TREES)
+@functools.lru_cache(maxsize=KEPT_TREES)
 def _bindings(node: cst.CSTNode) -> tuple[tuple[str, cst.CSTNode], ...]:
     found: list[tuple[str, cst.CSTNode]] = []
 

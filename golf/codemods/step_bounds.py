@@ -14,6 +14,7 @@ import functools
 import libcst as cst
 import libcst.matchers as m
 
+from golf.codemods.names import KEPT_TREES
 from golf.engine.aliases import counted_bound, find_aliases
 
 
@@ -22,7 +23,7 @@ def step_bounds(module: cst.Module) -> set[str]:
     return set(_step_bounds(module))
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=KEPT_TREES)
 def _step_bounds(module: cst.Module) -> frozenset[str]:
     # Half a dozen techniques ask this of the same program in a search round; the alias search walks
     # the whole tree. A held node cannot be another tree (LibCST nodes hash by identity).

@@ -69,12 +69,13 @@ def add_run_options(
     jobs: bool = True,
     domain: bool = True,
     shortcuts: bool = True,
+    jobs_help: str = "variants run at once (default: the number of cores)",
 ) -> None:
     """Add the options for running and comparing variants; a command shows only those it uses.
 
     `reference` is the help of --reference (None: the command has no such option, as `compare`, whose A is
-    the reference), `variants_folder` adds --variants, `jobs` adds --jobs, `domain` adds --samples and
-    --domain, and `shortcuts` adds --fail-fast and --allow-full-length.
+    the reference), `variants_folder` adds --variants, `jobs` adds --jobs (with `jobs_help`), `domain` adds
+    --samples and --domain, and `shortcuts` adds --fail-fast and --allow-full-length.
     """
     group = parser.add_argument_group("running variants")
     group.add_argument(
@@ -134,9 +135,7 @@ def add_run_options(
             help="folder of variants (default: ./variants, else the variants bundled with golf)",
         )
     if jobs:
-        group.add_argument(
-            "--jobs", "-j", type=positive_int, metavar="N", help="variants run at once (default: the number of cores)"
-        )
+        group.add_argument("--jobs", "-j", type=positive_int, metavar="N", help=jobs_help)
     # Commands without an option still read it from the namespace, as "not given".
     parser.set_defaults(reference=None, variants_dir=None, jobs=None)
     group.add_argument(

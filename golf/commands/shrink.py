@@ -50,7 +50,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         f"at --confirm-steps (default {CONFIRM_STEPS}). Verdicts are cached as they come, so an interrupted "
         "search (Ctrl-C) resumes where it stopped when run again. Every step, taken or not, goes to the log "
         "(JSON lines) with its reason; a step found not identical is not tried again in later rounds. --jobs "
-        "candidates are checked at once (default: the number of cores); the result does not depend on it. "
+        "candidates are checked at once, and as many worker processes share each round's expansion (default: "
+        "the number of cores); the result does not depend on it. "
         "Exit 0 when a shorter identical variant was written (when its confirmation timed out, it is "
         "written unconfirmed and a warning says so), 1 when nothing could be saved, 2 on a usage error, 130 "
         "when interrupted.",
@@ -75,7 +76,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         default=CONFIRM_TIMEOUT_SECONDS,
         metavar="SECONDS",
         help=f"kill a confirmation run after this long (default: {CONFIRM_TIMEOUT_SECONDS:g}; a golfed GPT can "
-        "take over 10 minutes for 1000 steps where the original takes 4); --timeout limits the search's runs",
+        "take twice as long as the original for 1000 steps); --timeout limits the search's runs",
     )
     parser.add_argument(
         "--techniques",
@@ -91,6 +92,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         variants_folder=False,
         # Every candidate stops at its first difference, and none runs at its own length (see make_checker).
         shortcuts=False,
+        jobs_help="candidates checked at once, and processes sharing each round's expansion (default: the "
+        "number of cores)",
     )
     parser.set_defaults(run=run)
 

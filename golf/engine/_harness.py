@@ -25,8 +25,10 @@ The one change to the interpreter a variant can see: the cyclic garbage collecto
 GC_THRESHOLDS instead of Python's (700, 10, 10). A training step builds a graph of some 10^5
 nodes that becomes cyclic garbage at its end (the backward pass's closures hold it), and with
 Python's thresholds the collector walks that graph again and again while it is still alive: it
-took over half of a run's CPU (2x to 2.8x per step; bench/RESULTS.md). The collector never
-changes a float or a random draw, only when unreachable objects are freed.
+took over half of a run's CPU (2x to 2.8x per step; bench/RESULTS.md). The collector changes
+only when unreachable objects are freed, which no float, random draw or print of the programs golf
+checks depends on; a program could see it through `gc.get_threshold()`, the timing of `__del__` and
+weakref callbacks, or a higher peak of memory under `--memory`.
 
 Usage: python _harness.py CONFIG_JSON
   keys: script, record_dir, grad_attr, data_attr, steps, samples, seed, payload, fail_fast

@@ -195,12 +195,13 @@ def run_traces(
 def _memo_key(
     path: Path, options: RunOptions, data: bytes, window: str, step: int, steps: int | None
 ) -> tuple[object, ...] | None:
-    """What decides a trace: the file and its bytes, the overrides, the data and the window (None: unreadable)."""
+    """What decides a trace: the file and its bytes, the options, the data and the window (None: unreadable)."""
     try:
         source = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
-    return (str(path), source, options.overrides, hashlib.sha256(data).hexdigest(), window, step, steps)
+    data_hash = hashlib.sha256(data).hexdigest()
+    return (str(path), source, options.overrides, options.timeout, options.memory_mb, data_hash, window, step, steps)
 
 
 @dataclass

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import ast
 import json
+import warnings
 from collections.abc import Callable, Collection, Sequence
-from concurrent.futures import Executor
 from dataclasses import dataclass
-from itertools import repeat
+from multiprocessing.pool import Pool
+from typing import NamedTuple
 
 from golf import codemods
 from golf.measure.count import count_source
@@ -25,7 +26,7 @@ from golf.search.verdicts import source_key
 #: What `golf shrink` can minimise: fields of `golf.count.Counts`.
 METRICS: tuple[str, ...] = ("lines", "bytes", "tokens")
 
-#: Applied after every other technique, each when it makes the result smaller (see `Expansion._followed`).
+#: Applied after every other technique, each when it makes the result smaller (see `_followed`).
 FOLLOWERS = ("join-statements", "squeeze-whitespace")
 
 #: One move: a technique's registry name and its parameters.
@@ -41,15 +42,16 @@ def measure(source: str, metric: str) -> int:
     """
     if metric not in METRICS:
         raise ValueError(f"metric must be one of {', '.join(METRICS)}, not {metric!r}")
-    if metric == "tokens":
-        return count_source(source).total.tokens
     text = source.removeprefix("\ufeff")
     try:
-        compile(text, "<source>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
-    except SyntaxError as exc:
-        raise SourceSyntaxError(exc.msg, exc.lineno or 1, exc.offset or 1) from None
-    except ValueError as exc:  # NUL bytes
-        raise SourceSyntaxError(str(exc), 1, 1) from None
+        with warnings.catch_warnings():  # `1if x` warns on every move of a golfed program
+            warnings.simplefilter("ignore")
+            compile(text, "<source>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (SyntaxError, ValueError):
+        # Newer syntax than this Python's (`type X = int`) may still be LibCST's: count_source decides.
+        return getattr(count_source(source).total, metric)
+    if metric == "tokens":
+        return count_source(source).total.tokens
     return len(split_lines(text)) if metric == "lines" else len(text.encode("utf-8", "surrogatepass"))
 
 
@@ -80,8 +82,14 @@ def move_key(name: str, params: dict[str, str]) -> str:
     return json.dumps([name, params], sort_keys=True)
 
 
-#: What one move made: ("made", source, size, follow-up moves), or ("refused" | "failed", reason).
-Made = tuple
+class Made(NamedTuple):
+    """What one move made: `kind` "made" with the new source, its size and the follow-up moves made after
+    it, or "refused" / "failed" with the reason in `text`."""
+
+    kind: str
+    text: str
+    size: int = 0
+    follow: tuple[Move, ...] = ()
 
 
 def make_move(
@@ -91,12 +99,12 @@ def make_move(
     name, params = move
     outcome = codemods.apply(name, source if program is None else program, params)
     if not isinstance(outcome, codemods.Applied):
-        return ("refused" if isinstance(outcome, codemods.Refused) else "failed", outcome.reason)
+        return Made("refused" if isinstance(outcome, codemods.Refused) else "failed", outcome.reason)
     try:
         size = measure(outcome.source, metric)
-        return ("made", *_followed(name, outcome.source, size, metric, techniques))
+        return Made("made", *_followed(name, outcome.source, size, metric, techniques))
     except SourceSyntaxError as exc:
-        return ("failed", f"output does not count: {exc}")
+        return Made("failed", f"output does not count: {exc}")
 
 
 def expand_share(
@@ -150,7 +158,7 @@ class Expansion:
         metric: str,
         on_event: Callable[[ShrinkEvent], None],
         techniques: Sequence[str] | None,
-        workers: Executor | None = None,
+        workers: Pool | None = None,
         shares: int = 1,
     ) -> None:
         self.metric = metric
@@ -173,11 +181,12 @@ class Expansion:
         """Every move worth checking from `node`: each technique and parameter set that applies and saves."""
         names = [n for n in codemods.TECHNIQUES if self.techniques is None or n in self.techniques]
         args = (node.source, self.metric, self.techniques)
-        if self.workers is None or self.shares < 2:
+        ways = min(self.shares, len(names))
+        if self.workers is None or ways < 2:
             made = expand_share(*args, names, set(self.rejected))
         else:
-            shares = [names[i :: self.shares] for i in range(self.shares)]
-            parts = self.workers.map(expand_share, *map(repeat, args), shares, repeat(set(self.rejected)))
+            shares = [(*args, names[i::ways], set(self.rejected)) for i in range(ways)]
+            parts = self.workers.starmap(expand_share, shares)
             order = {name: i for i, name in enumerate(names)}
             made = sorted((move for part in parts for move in part), key=lambda move: order[move[0]])
         found = [self._node(node, name, params, result, round_no, seen) for name, params, result in made]
@@ -202,10 +211,10 @@ class Expansion:
             why = f"not identical in round {self.rejected[move_key(name, params)]}; not tried again"
             self.emit(ShrinkEvent(round_no, name, params, "skipped", why, node.size))
             return None
-        if made[0] != "made":
-            self.emit(ShrinkEvent(round_no, name, params, made[0], made[1], node.size))
+        if made.kind != "made":
+            self.emit(ShrinkEvent(round_no, name, params, made.kind, made.text, node.size))
             return None
-        _, new_source, size, follow = made
+        new_source, size, follow = made.text, made.size, made.follow
         chain = (*node.chain, (name, params), *follow)
         if size >= node.size or source_key(new_source) in seen:
             why = f"{self.metric} {node.size} -> {size}" if size >= node.size else "already tried"

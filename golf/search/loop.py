@@ -6,8 +6,9 @@ import multiprocessing
 import re
 import signal
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
+from multiprocessing.pool import Pool
 
 from golf.search.checker import Checker
 from golf.search.expand import Expansion, Node, measure, move_key
@@ -32,7 +33,7 @@ class _Search(Expansion):
         pool: ThreadPoolExecutor | None = None,
         jobs: int = 1,
         confirm_checker: Checker | None = None,
-        workers: Executor | None = None,
+        workers: Pool | None = None,
     ) -> None:
         super().__init__(metric, on_event, techniques, workers, jobs)
         self.checker, self.cache = checker, cache
@@ -111,8 +112,10 @@ def shrink(
 ) -> ShrinkResult:
     """Search for the smallest variant of `source` in `metric` that `checker` finds identical.
 
-    `jobs` candidates are checked at once (the checker must then be thread-safe; `make_checker`'s is).
-    The outcome does not depend on `jobs`: candidates are still taken best first, in the same order.
+    `jobs` candidates are checked at once (the checker must then be thread-safe; `make_checker`'s is), and
+    `jobs` worker processes share each round's expansion. The outcome does not depend on `jobs`: candidates
+    are still taken best first, in the same order. The workers are forked from this process when the
+    search starts (POSIX only, as golf is).
     `confirm_checker` (default: `checker`) checks the winner at `confirm_steps`.
     """
     if jobs < 1:
@@ -120,8 +123,8 @@ def shrink(
     with ExitStack() as stack:
         pool = workers = None
         if jobs > 1:
+            workers = stack.enter_context(_expansion_workers(jobs))  # first: forked before any thread here
             pool = stack.enter_context(ThreadPoolExecutor(max_workers=jobs))
-            workers = stack.enter_context(_expansion_workers(jobs))
         events = on_event or (lambda event: None)
         search = _Search(
             metric, checker, cache or VerdictCache(None), events, techniques, pool, jobs, confirm_checker, workers
@@ -129,17 +132,16 @@ def shrink(
         return _shrink(source, search, steps, confirm_steps, beam, max_rounds)
 
 
-def _expansion_workers(jobs: int) -> ProcessPoolExecutor:
+def _expansion_workers(jobs: int) -> Pool:
     """Processes that expand a program `jobs` ways at once: expansion is LibCST work in Python, one core each.
 
-    They come from a fork server that has imported the codemods once (a plain fork of a process that
-    runs threads can deadlock; spawning would import them again in every worker).
+    They are forked before the search starts a thread, so they share the imported codemods (and any the
+    caller changed) and never import the caller's `__main__` again, as spawned workers would (a script
+    without a main guard would run again in each). Leaving the pool's `with` terminates them at once,
+    also on Ctrl-C, which is the search's to handle, not theirs.
     """
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["golf.codemods", "golf.search.expand"])
-    # Ctrl-C is the search's to handle (it stops, keeping the verdicts so far): not each worker's.
-    ignore_interrupt = (signal.SIGINT, signal.SIG_IGN)
-    return ProcessPoolExecutor(jobs, context, initializer=signal.signal, initargs=ignore_interrupt)
+    context = multiprocessing.get_context("fork")
+    return context.Pool(jobs, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
 
 
 def _shrink(
