@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import textwrap
 import warnings
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from golf.engine.verdict import Verdict
 from golf.measure.count import count_source
 from golf.measure.model import SourceSyntaxError
 from golf.search import ShrinkEvent, ShrinkResult, VerdictCache, loop, make_checker, measure, shrink
+from golf.search.expand import Expansion, Node
 
 SNIPPET = textwrap.dedent(
     '''
@@ -575,3 +577,20 @@ def test_shrink_confirms_with_its_own_time_limit(tmp_path: Path, monkeypatch: py
     args += ["--techniques", "strip-comments-docstrings", "--cache-dir", str(tmp_path / "cache")]
     assert main([*args, "--timeout", "30", "--confirm-timeout", "7200"]) == 0
     assert limits == {3: 30, 1000: 7200}
+
+
+def test_expansion_goes_on_in_process_when_a_worker_dies() -> None:
+    class BrokenWorkers:
+        def map(self, *args: object) -> None:
+            raise BrokenProcessPool("a worker was killed")
+
+    def expanded(workers: object) -> tuple[list[str], list[dict], object]:
+        events: list[ShrinkEvent] = []
+        expansion = Expansion("bytes", events.append, None, workers, 2)  # type: ignore[arg-type]
+        root = Node(SNIPPET, measure(SNIPPET, "bytes"), len(SNIPPET.encode()), ())
+        nodes = expansion.expand(root, 1, set())
+        return [n.source for n in nodes], [e.to_dict() for e in events], expansion.workers
+
+    sources, events, workers = expanded(BrokenWorkers())
+    assert (sources, events) == expanded(None)[:2] and sources
+    assert workers is None  # not asked again

@@ -12,8 +12,10 @@ import ast
 import json
 import warnings
 from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from multiprocessing.pool import Pool
+from itertools import repeat
 from typing import NamedTuple
 
 from golf import codemods
@@ -158,7 +160,7 @@ class Expansion:
         metric: str,
         on_event: Callable[[ShrinkEvent], None],
         techniques: Sequence[str] | None,
-        workers: Pool | None = None,
+        workers: Executor | None = None,
         shares: int = 1,
     ) -> None:
         self.metric = metric
@@ -182,13 +184,20 @@ class Expansion:
         names = [n for n in codemods.TECHNIQUES if self.techniques is None or n in self.techniques]
         args = (node.source, self.metric, self.techniques)
         ways = min(self.shares, len(names))
-        if self.workers is None or ways < 2:
+        made = None
+        if self.workers is not None and ways > 1:
+            shares = [names[i::ways] for i in range(ways)]
+            try:
+                parts = list(
+                    self.workers.map(expand_share, *(repeat(a) for a in args), shares, repeat(set(self.rejected)))
+                )
+            except BrokenProcessPool:  # a worker died (killed, out of memory): expand here from now on
+                self.workers = None
+            else:
+                order = {name: i for i, name in enumerate(names)}
+                made = sorted((move for part in parts for move in part), key=lambda move: order[move[0]])
+        if made is None:
             made = expand_share(*args, names, set(self.rejected))
-        else:
-            shares = [(*args, names[i::ways], set(self.rejected)) for i in range(ways)]
-            parts = self.workers.starmap(expand_share, shares)
-            order = {name: i for i, name in enumerate(names)}
-            made = sorted((move for part in parts for move in part), key=lambda move: order[move[0]])
         found = [self._node(node, name, params, result, round_no, seen) for name, params, result in made]
         return [n for n in found if n is not None]
 

@@ -6,9 +6,8 @@ import multiprocessing
 import re
 import signal
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
-from multiprocessing.pool import Pool
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 
 from golf.search.checker import Checker
 from golf.search.expand import Expansion, Node, measure, move_key
@@ -33,7 +32,7 @@ class _Search(Expansion):
         pool: ThreadPoolExecutor | None = None,
         jobs: int = 1,
         confirm_checker: Checker | None = None,
-        workers: Pool | None = None,
+        workers: ProcessPoolExecutor | None = None,
     ) -> None:
         super().__init__(metric, on_event, techniques, workers, jobs)
         self.checker, self.cache = checker, cache
@@ -114,8 +113,8 @@ def shrink(
 
     `jobs` candidates are checked at once (the checker must then be thread-safe; `make_checker`'s is), and
     `jobs` worker processes share each round's expansion. The outcome does not depend on `jobs`: candidates
-    are still taken best first, in the same order. The workers are forked from this process when the
-    search starts (POSIX only, as golf is).
+    are still taken best first, in the same order. The workers are forked from this process (POSIX only,
+    as golf is).
     `confirm_checker` (default: `checker`) checks the winner at `confirm_steps`.
     """
     if jobs < 1:
@@ -132,16 +131,27 @@ def shrink(
         return _shrink(source, search, steps, confirm_steps, beam, max_rounds)
 
 
-def _expansion_workers(jobs: int) -> Pool:
+@contextmanager
+def _expansion_workers(jobs: int) -> Iterator[ProcessPoolExecutor]:
     """Processes that expand a program `jobs` ways at once: expansion is LibCST work in Python, one core each.
 
-    They are forked before the search starts a thread, so they share the imported codemods (and any the
-    caller changed) and never import the caller's `__main__` again, as spawned workers would (a script
-    without a main guard would run again in each). Leaving the pool's `with` terminates them at once,
-    also on Ctrl-C, which is the search's to handle, not theirs.
+    They are forked at the first expansion, before the search starts a thread of its own, so they share the
+    imported codemods (and any the caller changed) and never import the caller's `__main__` again, as
+    spawned workers would (a script without a main guard would run again in each). A worker that dies
+    breaks the pool, and the search expands in its own process from then on. On leaving (the end, an
+    error, Ctrl-C: the search's to handle, not theirs) the workers are stopped, not waited for.
     """
-    context = multiprocessing.get_context("fork")
-    return context.Pool(jobs, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
+    ignore_interrupt = (signal.SIGINT, signal.SIG_IGN)
+    executor = ProcessPoolExecutor(
+        jobs, multiprocessing.get_context("fork"), initializer=signal.signal, initargs=ignore_interrupt
+    )
+    try:
+        yield executor
+    finally:
+        # No public way to stop the workers before Python 3.14's terminate_workers(): its process table.
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
+            process.terminate()
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _shrink(
