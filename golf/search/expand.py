@@ -44,6 +44,8 @@ def measure(source: str, metric: str) -> int:
     """
     if metric not in METRICS:
         raise ValueError(f"metric must be one of {', '.join(METRICS)}, not {metric!r}")
+    if metric == "tokens":
+        return count_source(source).total.tokens
     text = source.removeprefix("\ufeff")
     try:
         with warnings.catch_warnings():  # `1if x` warns on every move of a golfed program
@@ -52,8 +54,6 @@ def measure(source: str, metric: str) -> int:
     except (SyntaxError, ValueError):
         # Newer syntax than this Python's (`type X = int`) may still be LibCST's: count_source decides.
         return getattr(count_source(source).total, metric)
-    if metric == "tokens":
-        return count_source(source).total.tokens
     return len(split_lines(text)) if metric == "lines" else len(text.encode("utf-8", "surrogatepass"))
 
 
