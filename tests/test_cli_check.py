@@ -150,3 +150,13 @@ def test_rerun_from_the_cache_shows_the_run_time(tmp_path: Path, capsys: pytest.
     assert (first["cached"], again["cached"]) == (False, True)
     assert main(_check(cache, "tiny_golfed")) == 0
     assert f"{first['seconds']:.1f} (cached)" in capsys.readouterr().out
+
+
+def test_a_relative_cache_folder_is_the_one_beside_the_caller(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Runs write their records from a scratch working directory: a relative folder must still mean this one.
+    monkeypatch.chdir(tmp_path)
+    assert main(_check(Path("relative-cache"), "tiny_golfed")) == 0
+    assert "identical" in capsys.readouterr().out
+    assert any((tmp_path / "relative-cache" / "runs").iterdir())

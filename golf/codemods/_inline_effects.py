@@ -36,7 +36,7 @@ import libcst as cst
 from libcst.metadata import Scope
 
 from golf.codemods._evaluation import Event, statement_events
-from golf.codemods.names import bindings, variable_names
+from golf.codemods.names import names_bound_in, variable_names, variable_names_unordered
 from golf.codemods.technique import Refuse
 
 _LITERALS = (cst.Integer, cst.Float, cst.Imaginary)
@@ -82,14 +82,15 @@ class Effects:
     ) -> None:
         self.module, self.parents, self.owner = module, parents, owner
         self.facts = _Facts()
-        module.visit(self.facts)
+        for node in (module, *parents):  # every node, in visiting order (see InlineAnalysis)
+            self.facts.on_visit(node)
         self.known: dict[tuple[int, str], bool] = {}
 
     @cached_property
     def builtins(self) -> frozenset[str]:
         """The builtins this module relies on that it does not rebind."""
         try:
-            bound = {name for name, _ in bindings(self.module)}
+            bound = names_bound_in(self.module)
         except Refuse:  # a star import that could bind any name: no builtin is known to be one
             return frozenset()
         return (_NUMERIC | CONSUMERS | _MAKERS) - bound
@@ -121,7 +122,7 @@ class Effects:
                 held.add(self._variable(parent.asname.name))
             elif not self._consumed(node):
                 return None
-        for name in variable_names(self.module) if held else []:
+        for name in variable_names_unordered(self.module) if held else []:
             if name.value not in {n for _, n in held} or isinstance(self.parents.get(name), cst.AsName):
                 continue
             if self._consumed(name):

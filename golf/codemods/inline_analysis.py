@@ -8,7 +8,6 @@ import functools
 import itertools
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.metadata import (
     ComprehensionScope,
     FunctionScope,
@@ -37,10 +36,10 @@ from golf.codemods.inline_sites import (
     repeated,
     root_name,
 )
-from golf.codemods.names import bindings, local_binding_scope, target_names
+from golf.codemods.names import local_binding_scope, names_bound_in, target_names
 from golf.codemods.step_bounds import step_bounds
 from golf.codemods.technique import Refuse
-from golf.codemods.tree import COMPREHENSIONS, ancestors
+from golf.codemods.tree import COMPREHENSIONS, ancestors, nodes_below
 from golf.engine.nodes import parents_and_positions
 
 
@@ -55,7 +54,10 @@ class InlineAnalysis:
         self.scopes = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
         self.parents, self.positions = parents_and_positions(module)
         survey = Survey()
-        self.module.visit(survey)
+        # The parent map lists every node but the module in the order a visit meets them: the survey
+        # reads them from it instead of walking the tree again.
+        for node in (module, *self.parents):
+            survey.on_visit(node)
         uses = sorted(survey.names & INLINE_BLOCKERS)
         if uses:
             survey.blockers.append(f"{', '.join(uses)}, which can reach variables by name")
@@ -133,13 +135,13 @@ class InlineAnalysis:
         if len(reaching) != 1:
             return f"{name} is read {len(reaching)} times after the assignment"
         read, index = reaching[0]
-        if index == kill and any(n is read for t in items[kill].targets for n in m.findall(t, m.Name())):
+        if index == kill and any(n is read for t in items[kill].targets for n in nodes_below(t, cst.Name)):
             return f"{name} is read in the targets of its next assignment"
         # Another read cannot see the value when the next assignment always runs before it, or it
         # runs before the assignment (outside loops), or a nearer assignment of the name shields it.
-        escape = any(m.findall(items[k], m.Break() | m.Continue()) for k in range(start + 1, kill))
+        escape = any(nodes_below(items[k], (cst.Break, cst.Continue)) for k in range(start + 1, kill))
         if kill == len(items) or escape:
-            value = {id(n) for n in m.findall(assign.value, m.Name())}
+            value = {id(n) for n in nodes_below(assign.value, cst.Name)}
             for other, _ in others:
                 before = not in_loop and (id(other) in value or self._at(other) < self._at(assign))
                 if not before and not self._shielded(other, assign):
@@ -150,7 +152,7 @@ class InlineAnalysis:
         """Why the names `expr` binds with `:=` cannot be bound where `read` is instead, if they cannot:
         the statements `after` it up to the reading one must not mention them, nor other functions
         read them, and a comprehension's first iterable cannot hold a walrus."""
-        bound = {n.target.value for n in m.findall(expr, m.NamedExpr(target=m.Name()))}
+        bound = {n.target.value for n in nodes_below(expr, cst.NamedExpr) if isinstance(n.target, cst.Name)}
         if not bound:
             return None
         seen = set().union(*(mentioned_names(s) & bound for s in after))
@@ -167,10 +169,10 @@ class InlineAnalysis:
         """Why `expr` cannot be evaluated in the body of `loop` instead of once before it (None: it
         can). It must give the same value each time it is evaluated there: no call (nor an operator
         or load that could run one), no new object, and no name the loop binds, deletes or declares."""
-        if self.effects.kind(expr) != "plain" or m.findall(expr, NEW_OBJECTS):
+        if self.effects.kind(expr) != "plain" or nodes_below(expr, NEW_OBJECTS):
             return "the value calls code, reads state or builds an object, which the loop would do again"
         try:
-            rebound = sorted(mentioned_names(expr) & {name for name, _ in bindings(loop)})
+            rebound = sorted(mentioned_names(expr) & names_bound_in(loop))
         except Refuse as why:
             return str(why)
         return f"the loop rebinds {rebound[0]}, which the value reads" if rebound else None
@@ -178,7 +180,7 @@ class InlineAnalysis:
     def _free(self, expr: cst.BaseExpression) -> set[str]:
         """Variable names `expr` reads that are not the variables of a comprehension in it."""
         free = set()
-        for name in m.findall(expr, m.Name()):
+        for name in nodes_below(expr, cst.Name):
             parent = self.parents[name]
             if (
                 isinstance(parent, cst.Attribute)
@@ -209,7 +211,7 @@ class InlineAnalysis:
         if not around or any(isinstance(node, cst.Lambda) for node in path):
             return "read where it is evaluated zero or several times, or cannot be replaced"
         kinds = {event for event, _ in self.effects.events(cst.Expr(expr))}  # an expression statement is handled
-        if kinds - {"name", "load", "op"} or m.findall(expr, NEW_OBJECTS):
+        if kinds - {"name", "load", "op"} or nodes_below(expr, NEW_OBJECTS):
             return "read in a comprehension, which runs it again, and its value calls code, stores or builds an object"
         if computes_outside_indexes(expr) and not self.effects.number(expr):
             # `(ms+1e-5)**-.5` on an autograd Value builds a new node per element: other gradients' order
@@ -250,7 +252,7 @@ class InlineAnalysis:
     @functools.cached_property
     def _defined(self) -> frozenset[str]:
         """Names the program binds to its own functions and classes (`def`, `class`, `NAME=lambda ...`)."""
-        defined = {n.name.value for n in m.findall(self.module, m.FunctionDef() | m.ClassDef())}
+        defined = {n.name.value for n in nodes_below(self.module, (cst.FunctionDef, cst.ClassDef))}
         for assign in self.assigns:
             if isinstance(assign.value, cst.Lambda):
                 defined |= {name for t in assign.targets for name in target_names(t.target)}
@@ -286,7 +288,7 @@ class InlineAnalysis:
             return f"{name} is assigned in a class body"
         if isinstance(scope, GlobalScope) and name in self.pinned:
             return f"{name} is the training loop's step count"
-        if m.findall(expr, m.Yield() | m.Await()):
+        if nodes_below(expr, (cst.Yield, cst.Await)):
             return "the value yields or awaits"
         in_loop, node = False, self.parents[assign]
         while not isinstance(node, cst.Module | cst.FunctionDef):
@@ -308,11 +310,11 @@ class InlineAnalysis:
         events = self.effects.events(item)
         position = next((i for i, (_, n) in enumerate(events or []) if n is read), None)
         before = events[:position] if position is not None else None
-        if relaxed and events is not None and position is None and not m.findall(item, m.NamedExpr()):
+        if relaxed and events is not None and position is None and not nodes_below(item, cst.NamedExpr):
             before = self._into_comprehension(expr, item, read, events)
             if isinstance(before, str):
                 return f"{name} is {before}"
-        elif position is None or events[position][0] != "name" or m.findall(item, m.NamedExpr()):
+        elif position is None or events[position][0] != "name" or nodes_below(item, cst.NamedExpr):
             return f"{name} is read where it is evaluated zero or several times, or cannot be replaced"
         if may_be_loss(item, read):
             return f"{name} may be the loss of a backward call, which golf's checker records by its expression"

@@ -9,10 +9,10 @@ import builtins
 from dataclasses import dataclass
 
 import libcst as cst
-import libcst.matchers as m
 
 from golf.codemods._evaluation import Event
-from golf.codemods.names import NAMES_AS_STRINGS, target_names
+from golf.codemods.names import NAMES_AS_STRINGS, target_names, variable_names_unordered
+from golf.codemods.tree import nodes_below
 
 #: Names that reach variables by name, behind the scope analysis' back.
 INLINE_BLOCKERS = NAMES_AS_STRINGS | {"dir", "setattr", "delattr", "__dict__"}
@@ -25,12 +25,12 @@ StatementLines = cst.SimpleStatementLine | cst.SimpleStatementSuite
 
 
 #: Expressions that make a new object each time they run, which a loop would then make again.
-NEW_OBJECTS = m.List() | m.Set() | m.Dict() | m.Tuple() | m.Lambda()
+NEW_OBJECTS = (cst.List, cst.Set, cst.Dict, cst.Tuple, cst.Lambda)
 
 
 def bound_names(item: cst.CSTNode) -> set[str]:
     """Names a simple statement binds."""
-    names = {n.target.value for n in m.findall(item, m.NamedExpr(target=m.Name()))}
+    names = {n.target.value for n in nodes_below(item, cst.NamedExpr) if isinstance(n.target, cst.Name)}
     targets = [t.target for t in item.targets] if isinstance(item, cst.Assign) else []
     if isinstance(item, cst.AugAssign | cst.AnnAssign):
         targets.append(item.target)
@@ -109,9 +109,7 @@ def comprehension_targets(comprehension: cst.CSTNode) -> set[str]:
 
 def mentioned_names(node: cst.CSTNode) -> set[str]:
     """Variable names in `node` (not attribute names or keyword argument names)."""
-    skip = {id(a.attr) for a in m.findall(node, m.Attribute())}
-    skip |= {id(a.keyword) for a in m.findall(node, m.Arg()) if a.keyword is not None}
-    return {n.value for n in m.findall(node, m.Name()) if id(n) not in skip}
+    return {n.value for n in variable_names_unordered(node)}
 
 
 class ReplaceReads(cst.CSTTransformer):
@@ -182,5 +180,5 @@ class Survey(cst.CSTVisitor):
         for target in [t.target for t in getattr(node, "targets", ()) if isinstance(t, cst.AssignTarget)] + (
             [node.target] if isinstance(node, cst.AugAssign | cst.AnnAssign | cst.Del | cst.For) else []
         ):
-            self.stored_attrs |= {a.attr.value for a in m.findall(target, m.Attribute())}
+            self.stored_attrs |= {a.attr.value for a in nodes_below(target, cst.Attribute)}
         return True

@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 
 import libcst as cst
-import libcst.matchers as m
 
 from golf.codemods.inline_analysis import InlineAnalysis
 from golf.codemods.inline_sites import (
@@ -16,6 +15,7 @@ from golf.codemods.inline_sites import (
     StatementLines,
 )
 from golf.codemods.technique import Params, Refuse
+from golf.codemods.tree import nodes_below
 
 _MAX_ROUNDS = 100
 
@@ -65,7 +65,7 @@ def _disjoint(sites: list[Site]) -> list[Site]:
     chosen, reach, names, reads, moved = [], {}, set(), set(), set()
     # In source order (line, then place in the block), so the choice does not depend on memory addresses.
     for site in sorted(sites, key=lambda s: (s.line, s.start)):
-        inside = {id(n) for n in m.findall(site.assign.value, m.Name())}
+        inside = {id(n) for n in nodes_below(site.assign.value, cst.Name)}
         if site.start > reach.get(site.block, -1) and site.name not in names:
             if id(site.read) in moved or inside & reads:
                 continue

@@ -19,6 +19,7 @@ import libcst.matchers as m
 from libcst.metadata import ClassScope, GlobalScope, Scope
 
 from golf.codemods.technique import Refuse
+from golf.codemods.tree import nodes_below
 
 #: Names a codemod must never bind: keywords, soft keywords and builtins.
 RESERVED: frozenset[str] = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
@@ -38,7 +39,7 @@ def all_names(module: cst.CSTNode) -> set[str]:
 
 @functools.lru_cache(maxsize=KEPT_TREES)
 def _all_names(module: cst.CSTNode) -> frozenset[str]:
-    return frozenset(name.value for name in m.findall(module, m.Name()))  # type: ignore[union-attr]
+    return frozenset(name.value for name in nodes_below(module, cst.Name))
 
 
 def fresh_name(base: str, taken: Iterable[str]) -> str:
@@ -92,6 +93,14 @@ def _variable_names(node: cst.CSTNode) -> tuple[cst.Name, ...]:
     return tuple(visitor.names)
 
 
+def variable_names_unordered(node: cst.CSTNode) -> list[cst.Name]:
+    """The nodes `variable_names(node)` lists, in no particular order: found by a faster walk."""
+    below = nodes_below(node, (cst.Attribute, cst.Arg, cst.Name))
+    skip = {id(n.attr) for n in below if isinstance(n, cst.Attribute)}
+    skip |= {id(n.keyword) for n in below if isinstance(n, cst.Arg) and n.keyword is not None}
+    return [n for n in below if isinstance(n, cst.Name) and id(n) not in skip]
+
+
 #: Builtins that reach variables by their names as strings: a program calling one may read or bind
 #: any name, so the codemods that rename, remove or inline names refuse it.
 NAMES_AS_STRINGS: frozenset[str] = frozenset({"eval", "exec", "globals", "locals", "vars"})
@@ -142,6 +151,12 @@ def _bindings(node: cst.CSTNode) -> tuple[tuple[str, cst.CSTNode], ...]:
 
     node.visit(_Collect())
     return tuple(found)
+
+
+@functools.lru_cache(maxsize=KEPT_TREES)
+def names_bound_in(node: cst.CSTNode) -> frozenset[str]:
+    """The names `bindings(node)` lists, as a set: found by a faster walk, in no particular order."""
+    return frozenset(name for below in nodes_below(node, cst.CSTNode) for name in _bound_by(below))
 
 
 def _bound_by(node: cst.CSTNode) -> list[str]:

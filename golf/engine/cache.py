@@ -117,7 +117,9 @@ class RunCache:
 
     def __init__(self, root: Path | None):
         self._temp = None if root is not None else tempfile.TemporaryDirectory(prefix="golf-cache-")
-        self.root = Path(root if root is not None else self._temp.name)
+        # Absolute: runs write their records from a scratch working directory, where a relative
+        # `--cache-dir` or $GOLF_CACHE_DIR would name another folder.
+        self.root = Path(root if root is not None else self._temp.name).absolute()
         self.persistent = root is not None
         #: Runs already loaded and verified by this process.
         self._loaded: dict[str, RunResult] = {}

@@ -19,6 +19,7 @@ Usage: python _trace_harness.py CONFIG_JSON   (keys: script, out, kind, step, gr
 """
 
 import builtins
+import functools
 import gc
 import json
 import marshal
@@ -66,6 +67,7 @@ class Tracer:
         self.nodes = []
         self.node_stacks = []
         self.stacks = {}
+        self.codes = {}
         self.params = None
         self.loss = None
         self.params_before = None
@@ -105,16 +107,16 @@ class Tracer:
         self.node_stacks.append(self._stack(frame))
 
     def _stack(self, frame):
+        # Keyed by the code objects' ids (hashing a code object hashes its constants: most of the
+        # trace's time); `codes` keeps each code object alive, so an id is never reused.
         frames = []
         while frame is not None:
-            if frame.f_code.co_filename == self.script:
-                frames.append((frame.f_code, frame.f_lineno))
+            code = frame.f_code
+            if code.co_filename == self.script:
+                frames.append((id(code), frame.f_lineno))
+                self.codes[id(code)] = code
             frame = frame.f_back
-        key = tuple(frames)
-        found = self.stacks.get(key)
-        if found is None:
-            found = self.stacks[key] = len(self.stacks)
-        return found
+        return self.stacks.setdefault(tuple(frames), len(self.stacks))
 
     # -- the hook the instrumented copy calls after each backward pass -----------------------
     def __call__(self, loss, params_thunk, frame):
@@ -209,7 +211,7 @@ class Tracer:
         ops = _operator_names(node_type)
         stacks = [None] * len(self.stacks)
         for frames, number in self.stacks.items():
-            stacks[number] = [(line, code.co_name, ops.get(code)) for code, line in frames]
+            stacks[number] = [(line, self.codes[c].co_name, ops.get(self.codes[c])) for c, line in frames]
         trace = {
             "format": TRACE_FORMAT,
             "kind": self.kind,
@@ -256,12 +258,17 @@ class Tracer:
 
 
 def _attrs(node):
+    return [*_slots(type(node)), *getattr(node, "__dict__", {})]
+
+
+@functools.cache
+def _slots(cls):
+    """The names `__slots__` declare along the class's MRO (found once per class, not once per node)."""
     names = []
-    for klass in type(node).__mro__:
+    for klass in cls.__mro__:
         slots = klass.__dict__.get("__slots__", ())
         names.extend([slots] if isinstance(slots, str) else slots)
-    names.extend(getattr(node, "__dict__", {}))
-    return names
+    return tuple(names)
 
 
 def _collect(value, node_type, children, local, depth):

@@ -6,6 +6,7 @@ after training); see golf/explain/_trace_harness.py for what is recorded and how
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import marshal
@@ -19,8 +20,8 @@ import sys
 import tempfile
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
-from contextlib import ExitStack
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -270,9 +271,22 @@ def _finish(run: _Run) -> Trace:
         stderr = (run.workdir / "stderr.txt").read_text(encoding="utf-8", errors="replace")
         tail = stderr.strip().splitlines()[-1:] or [f"exit code {run.process.returncode}"]
         raise TraceError(f"{run.path}: the traced run failed: {tail[0]}")
-    with open(out, "rb") as f:
-        raw = marshal.load(f)
-    return _trace(run.path, run.source, raw)
+    # One read, then `loads`: `marshal.load` on a file reads object by object (5x slower here).
+    # The collector waits meanwhile: the trace is some 10^5 fresh tuples and nodes, none of them garbage.
+    with _collector_paused():
+        raw = marshal.loads(out.read_bytes())
+        return _trace(run.path, run.source, raw)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _kill(process: subprocess.Popen[bytes]) -> None:
