@@ -9,6 +9,7 @@ once per source, so `Q(1000)` and `range(1000)` are the same thing to it.
 from __future__ import annotations
 
 import builtins
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -143,14 +144,21 @@ class _Collector(cst.CSTVisitor):
         self.bound.add(node.name.value)
 
 
-def find_aliases(module: cst.Module) -> Aliases:
+def find_aliases(module: cst.Module, nodes: Iterable[cst.CSTNode] | None = None) -> Aliases:
     """Every alias of a builtin or of the random module bound anywhere in `module`.
 
     Golfs bind them once, at the top; a name bound both to a builtin and to something else is
-    not trusted as the builtin.
+    not trusted as the builtin. `nodes`, when given, are the module's nodes in the order a visit
+    meets them (golf.engine.nodes.NodeIndex keeps them): read instead of walking the tree again.
     """
     collector = _Collector()
-    module.visit(collector)
+    if nodes is None:
+        module.visit(collector)
+    else:
+        for node in nodes:
+            visit = getattr(collector, f"visit_{type(node).__name__}", None)
+            if visit is not None:
+                visit(node)
     shadowed = frozenset(collector.bound & _BUILTIN_NAMES)
     builtins_map = {k: v for k, v in collector.builtins.items() if k not in collector.bound or k == v}
     return Aliases(

@@ -196,7 +196,7 @@ def instrument(source: str, *, overrides: Overrides | None = None) -> Instrument
         return AnalysisFailure(f"does not parse (line {exc.raw_line}, column {exc.raw_column}): {exc.message}")
     index = NodeIndex(module)
     positions, parents = index.positions, index.parents
-    aliases = find_aliases(module)
+    aliases = find_aliases(module, [module, *index.parents])
 
     kinds = backward_kinds(index, overrides.backward, overrides.grad_attr)
     if not kinds:
