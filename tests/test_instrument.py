@@ -241,9 +241,10 @@ def test_one_pass_gives_libcsts_own_parents_and_positions(path: Path) -> None:
     kinds = (
         *(cst.Call, cst.ClassDef, cst.FunctionDef, cst.Lambda, cst.Assign, cst.For, cst.While, cst.ListComp),
         *(cst.Import, cst.ImportFrom, cst.NamedExpr, cst.Name, cst.Attribute, cst.AugAssign, cst.AnnAssign),
-        *(cst.IndentedBlock, cst.SimpleStatementSuite, cst.Try, cst.Global, cst.Nonlocal, cst.Del, cst.GeneratorExp),
+        *(cst.IndentedBlock, cst.SimpleStatementSuite, cst.Try, cst.TryStar, cst.Global, cst.Nonlocal, cst.Del),
+        *(cst.GeneratorExp, cst.Yield),
     )
     visited = m.findall(module, m.MatchIfTrue(lambda node: isinstance(node, kinds)))
     assert [id(n) for n in index.all(kinds)] == [id(n) for n in visited]  # type: ignore[arg-type]
-    for kind in kinds:
+    for kind in kinds:  # and each kind's own list, which the index keeps apart
         assert [id(n) for n in index.all(kind)] == [id(n) for n in visited if isinstance(n, kind)]

@@ -82,7 +82,7 @@ class Effects:
     ) -> None:
         self.module, self.parents, self.owner = module, parents, owner
         self.facts = _Facts()
-        for node in (module, *parents):  # every node, in visiting order (see InlineAnalysis)
+        for node in (module, *parents):  # in visiting order for the kinds it reads (see InlineAnalysis)
             self.facts.on_visit(node)
         self.known: dict[tuple[int, str], bool] = {}
 

@@ -54,8 +54,9 @@ class InlineAnalysis:
         self.scopes = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
         self.parents, self.positions = parents_and_positions(module)
         survey = Survey()
-        # The parent map lists every node but the module in the order a visit meets them: the survey
-        # reads them from it instead of walking the tree again.
+        # The parent map lists every node but the module, in the order a visit meets them for every kind
+        # the survey reads (whitespace nodes aside; tests/test_instrument.py checks): read instead of
+        # walking the tree again. Survey must therefore never prune a subtree nor use leave_ methods.
         for node in (module, *self.parents):
             survey.on_visit(node)
         uses = sorted(survey.names & INLINE_BLOCKERS)

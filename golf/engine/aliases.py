@@ -149,16 +149,15 @@ def find_aliases(module: cst.Module, nodes: Iterable[cst.CSTNode] | None = None)
 
     Golfs bind them once, at the top; a name bound both to a builtin and to something else is
     not trusted as the builtin. `nodes`, when given, are the module's nodes in the order a visit
-    meets them (golf.engine.nodes.NodeIndex keeps them): read instead of walking the tree again.
+    meets them (golf.engine.nodes.NodeIndex keeps them): read instead of walking the tree again, so
+    the collector must never prune a subtree nor use leave_ methods.
     """
     collector = _Collector()
     if nodes is None:
         module.visit(collector)
     else:
         for node in nodes:
-            visit = getattr(collector, f"visit_{type(node).__name__}", None)
-            if visit is not None:
-                visit(node)
+            collector.on_visit(node)
     shadowed = frozenset(collector.bound & _BUILTIN_NAMES)
     builtins_map = {k: v for k, v in collector.builtins.items() if k not in collector.bound or k == v}
     return Aliases(

@@ -19,7 +19,6 @@ Usage: python _trace_harness.py CONFIG_JSON   (keys: script, out, kind, step, gr
 """
 
 import builtins
-import functools
 import gc
 import json
 import marshal
@@ -60,10 +59,8 @@ class Tracer:
         self.step = config["step"]
         self.grad_attr = config["grad_attr"]
         self.data_attr = config["data_attr"]
-        self.params_name = config.get("params")
         self.active = self.kind == "init" or (self.kind == "step" and self.step == 1)
         self.hooks = 0
-        self.classes = []
         self.nodes = []
         self.node_stacks = []
         self.stacks = {}
@@ -85,7 +82,6 @@ class Tracer:
             init = cls.__dict__.get("__init__")
             if getattr(func, "__code__", None) is not None and func.__code__.co_filename == self.script and init:
                 cls.__init__ = self._wrap_init(init)
-                self.classes.append(cls)
             return cls
 
         return build
@@ -261,14 +257,16 @@ def _attrs(node):
     return [*_slots(type(node)), *getattr(node, "__dict__", {})]
 
 
-@functools.cache
-def _slots(cls):
+def _slots(cls, found={}):  # noqa: B006 (the memo: by id, since a class need not be hashable; kept alive)
     """The names `__slots__` declare along the class's MRO (found once per class, not once per node)."""
-    names = []
-    for klass in cls.__mro__:
-        slots = klass.__dict__.get("__slots__", ())
-        names.extend([slots] if isinstance(slots, str) else slots)
-    return tuple(names)
+    if id(cls) not in found:
+        names = [n for k in cls.__mro__ for n in _as_names(k.__dict__.get("__slots__", ()))]
+        found[id(cls)] = (cls, tuple(names))
+    return found[id(cls)][1]
+
+
+def _as_names(slots):
+    return [slots] if isinstance(slots, str) else slots
 
 
 def _collect(value, node_type, children, local, depth):
