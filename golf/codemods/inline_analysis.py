@@ -64,7 +64,7 @@ class InlineAnalysis:
             survey.blockers.append(f"{', '.join(uses)}, which can reach variables by name")
         self.blocker = f"the program uses {survey.blockers[0]}" if survey.blockers else None
         self.assigns, self.stored_attrs = survey.assigns, survey.stored_attrs
-        self.pinned = step_bounds(self.module)
+        self.pinned = step_bounds(module, (module, *self.parents))
         #: Each statement's statement list (as small and compound statements) and position in it.
         self.where: dict[int, tuple[list[cst.CSTNode], int]] = {}
         for block in [self.module, *survey.blocks]:

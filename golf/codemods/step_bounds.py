@@ -10,24 +10,31 @@ lr schedule that divides by it) can find. Loops are recognised by the engine's o
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
 import libcst as cst
 import libcst.matchers as m
 
 from golf.codemods.names import KEPT_TREES
-from golf.engine.aliases import counted_bound, find_aliases
+from golf.engine.aliases import Aliases, counted_bound, find_aliases
 
 
-def step_bounds(module: cst.Module) -> set[str]:
-    """Names counting a top-level `for` (`range(NAME)`, `Q(NAME)`, `[0]*NAME`): the step count is one of them."""
-    return set(_step_bounds(module))
+def step_bounds(module: cst.Module, nodes: Iterable[cst.CSTNode] | None = None) -> set[str]:
+    """Names counting a top-level `for` (`range(NAME)`, `Q(NAME)`, `[0]*NAME`): the step count is one of them.
+
+    `nodes`: the module's nodes in visiting order, when the caller has them (see find_aliases).
+    """
+    return set(_step_bounds(module) if nodes is None else _bounds(module, find_aliases(module, nodes)))
 
 
 @functools.lru_cache(maxsize=KEPT_TREES)
 def _step_bounds(module: cst.Module) -> frozenset[str]:
     # Half a dozen techniques ask this of the same program in a search round; the alias search walks
     # the whole tree. A held node cannot be another tree (LibCST nodes hash by identity).
-    aliases = find_aliases(module)
+    return _bounds(module, find_aliases(module))
+
+
+def _bounds(module: cst.Module, aliases: Aliases) -> frozenset[str]:
     bounds = (counted_bound(s.iter, aliases) for s in module.body if isinstance(s, cst.For))
     return frozenset(bound.value for bound in bounds if isinstance(bound, cst.Name))
 

@@ -81,6 +81,10 @@ def _pairs(target: cst.BaseExpression, value: cst.BaseExpression) -> list[tuple[
     return []
 
 
+#: The nodes _Collector has a visit method for.
+_COLLECTED = (cst.Import, cst.ImportFrom, cst.Assign, cst.NamedExpr, cst.FunctionDef, cst.ClassDef)
+
+
 class _Collector(cst.CSTVisitor):
     def __init__(self) -> None:
         self.builtins: dict[str, str] = {}
@@ -157,7 +161,8 @@ def find_aliases(module: cst.Module, nodes: Iterable[cst.CSTNode] | None = None)
         module.visit(collector)
     else:
         for node in nodes:
-            collector.on_visit(node)
+            if isinstance(node, _COLLECTED):
+                collector.on_visit(node)
     shadowed = frozenset(collector.bound & _BUILTIN_NAMES)
     builtins_map = {k: v for k, v in collector.builtins.items() if k not in collector.bound or k == v}
     return Aliases(

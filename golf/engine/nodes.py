@@ -67,7 +67,14 @@ class NodeIndex:
         """Every node of type `kind` (or of a tuple of types), in the order a walk of the tree meets them."""
         found = self._by_type.get(kind)
         if found is None:
-            found = self._by_type[kind] = [n for n in self.parents if isinstance(n, kind)]
+            if not self._by_type:  # one pass sorts every node by its own class, for the kinds asked next
+                for node in self.parents:
+                    self._by_type.setdefault(type(node), []).append(node)
+            # LibCST's node classes are final: a class with no subclasses is its own nodes' list.
+            if isinstance(kind, type) and not kind.__subclasses__():
+                found = self._by_type.setdefault(kind, [])
+            else:
+                found = self._by_type[kind] = [n for n in self.parents if isinstance(n, kind)]
         return found  # type: ignore[return-value]
 
     def under(self, kind: type[Node], ancestor: cst.CSTNode) -> list[Node]:
