@@ -248,3 +248,7 @@ def test_one_pass_gives_libcsts_own_parents_and_positions(path: Path) -> None:
     assert [id(n) for n in index.all(kinds)] == [id(n) for n in visited]  # type: ignore[arg-type]
     for kind in kinds:  # and each kind's own list, which the index keeps apart
         assert [id(n) for n in index.all(kind)] == [id(n) for n in visited if isinstance(n, kind)]
+    # Alias detection reads this order instead of visiting: the same answer either way.
+    from golf.engine.aliases import find_aliases
+
+    assert find_aliases(module, [module, *index.parents]) == find_aliases(module)

@@ -81,10 +81,6 @@ def _pairs(target: cst.BaseExpression, value: cst.BaseExpression) -> list[tuple[
     return []
 
 
-#: The nodes _Collector has a visit method for.
-_COLLECTED = (cst.Import, cst.ImportFrom, cst.Assign, cst.NamedExpr, cst.FunctionDef, cst.ClassDef)
-
-
 class _Collector(cst.CSTVisitor):
     def __init__(self) -> None:
         self.builtins: dict[str, str] = {}
@@ -146,6 +142,10 @@ class _Collector(cst.CSTVisitor):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.bound.add(node.name.value)
+
+
+#: The node classes _Collector has a visit method for: the only nodes a flat read of the tree needs to show it.
+_COLLECTED = tuple(getattr(cst, name.removeprefix("visit_")) for name in vars(_Collector) if name.startswith("visit_"))
 
 
 def find_aliases(module: cst.Module, nodes: Iterable[cst.CSTNode] | None = None) -> Aliases:
