@@ -266,8 +266,8 @@ def test_measure_is_what_count_source_counts() -> None:
             continue
         for metric in ("lines", "bytes"):  # tokens: measure asks count_source itself (checked below)
             assert measure(source, metric) == getattr(total, metric), (item, metric)
-    original = MEASURED[0].read_text(encoding="utf-8")
-    assert measure(original, "tokens") == count_source(original).total.tokens
+    variant = MEASURED[0].read_text(encoding="utf-8")
+    assert measure(variant, "tokens") == count_source(variant).total.tokens
 
 
 def test_measure_is_silent_on_golfed_literals() -> None:
