@@ -38,6 +38,7 @@ from libcst.metadata import Scope
 from golf.codemods._evaluation import Event, statement_events
 from golf.codemods.names import names_bound_in, variable_names, variable_names_unordered
 from golf.codemods.technique import Refuse
+from golf.engine.nodes import visit_flat
 
 _LITERALS = (cst.Integer, cst.Float, cst.Imaginary)
 _ITERATING = (cst.ListComp,)
@@ -52,7 +53,8 @@ def _call_named(node: cst.CSTNode, names: frozenset[str]) -> bool:
 
 
 class _Facts(cst.CSTVisitor):
-    """One pass over the module for the names, walrus targets, `yield`s and iterator makers in it."""
+    """One pass over the module for the names, walrus targets, `yield`s and iterator makers in it (run by
+    `visit_flat`: it judges each node alone, and must stay so)."""
 
     def __init__(self) -> None:
         self.names: set[str] = set()
@@ -82,8 +84,7 @@ class Effects:
     ) -> None:
         self.module, self.parents, self.owner = module, parents, owner
         self.facts = _Facts()
-        for node in (module, *parents):  # in visiting order for the kinds it reads (see InlineAnalysis)
-            self.facts.on_visit(node)
+        visit_flat(self.facts, (module, *parents))  # the parent map's nodes, not another walk of the tree
         self.known: dict[tuple[int, str], bool] = {}
 
     @cached_property

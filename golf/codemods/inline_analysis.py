@@ -40,7 +40,7 @@ from golf.codemods.names import local_binding_scope, names_bound_in, target_name
 from golf.codemods.step_bounds import step_bounds
 from golf.codemods.technique import Refuse
 from golf.codemods.tree import COMPREHENSIONS, ancestors, nodes_below
-from golf.engine.nodes import parents_and_positions
+from golf.engine.nodes import parents_and_positions, visit_flat
 
 
 class InlineAnalysis:
@@ -54,11 +54,7 @@ class InlineAnalysis:
         self.scopes = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
         self.parents, self.positions = parents_and_positions(module)
         survey = Survey()
-        # The parent map lists every node but the module, in the order a visit meets them for every kind
-        # the survey reads (whitespace nodes aside; tests/test_instrument.py checks): read instead of
-        # walking the tree again. Survey must therefore never prune a subtree nor use leave_ methods.
-        for node in (module, *self.parents):
-            survey.on_visit(node)
+        visit_flat(survey, (module, *self.parents))  # the parent map's nodes, not another walk of the tree
         uses = sorted(survey.names & INLINE_BLOCKERS)
         if uses:
             survey.blockers.append(f"{', '.join(uses)}, which can reach variables by name")

@@ -154,7 +154,8 @@ class Site:
 
 
 class Survey(cst.CSTVisitor):
-    """One pass over the module for what the analysis needs from all of it."""
+    """One pass over the module for what the analysis needs from all of it (run by `visit_flat`: it
+    judges each node alone, and must stay so)."""
 
     def __init__(self) -> None:
         self.blocks: list[cst.CSTNode] = []

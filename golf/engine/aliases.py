@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 import libcst as cst
 import libcst.matchers as m
 
+from golf.engine.nodes import visit_flat
+
 #: The random module's functions that draw the values a program samples.
 DRAWS = frozenset({"choices", "choice", "sample", "randint", "randrange", "random", "shuffle", "gauss", "uniform"})
 
@@ -153,16 +155,13 @@ def find_aliases(module: cst.Module, nodes: Iterable[cst.CSTNode] | None = None)
 
     Golfs bind them once, at the top; a name bound both to a builtin and to something else is
     not trusted as the builtin. `nodes`, when given, are the module's nodes in the order a visit
-    meets them (golf.engine.nodes.NodeIndex keeps them): read instead of walking the tree again, so
-    the collector must never prune a subtree nor use leave_ methods.
+    meets them (golf.engine.nodes.NodeIndex keeps them): read (`visit_flat`) instead of walking again.
     """
     collector = _Collector()
     if nodes is None:
         module.visit(collector)
     else:
-        for node in nodes:
-            if isinstance(node, _COLLECTED):
-                collector.on_visit(node)
+        visit_flat(collector, (node for node in nodes if isinstance(node, _COLLECTED)))
     shadowed = frozenset(collector.bound & _BUILTIN_NAMES)
     builtins_map = {k: v for k, v in collector.builtins.items() if k not in collector.bound or k == v}
     return Aliases(
